@@ -1,0 +1,72 @@
+import type { ErrorCode } from './error-codes';
+
+/** The plain-data form of a `TokenDockError`: what crosses IPC and goes into the activity log. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  /** The provider's `error` (RFC 6749 §5.2). */
+  providerError?: string;
+  /** The provider's `error_description`, as sent. */
+  providerErrorDescription?: string;
+  /** Microsoft Entra's `error_codes` (AADSTS numbers). */
+  errorCodes?: number[];
+  httpStatus?: number;
+  /** Seconds the provider asked us to wait (`Retry-After`). */
+  retryAfterSeconds?: number;
+  /** Entra's `trace_id` / `correlation_id`, for support requests. */
+  traceId?: string;
+  correlationId?: string;
+}
+
+/**
+ * The one error type the engine throws. `code` is stable; `message` and `hint` are for people.
+ * It never carries a token, secret, password, code or assertion.
+ */
+export class TokenDockError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly providerError?: string;
+  readonly providerErrorDescription?: string;
+  readonly errorCodes?: number[];
+  readonly httpStatus?: number;
+  readonly retryAfterSeconds?: number;
+  readonly traceId?: string;
+  readonly correlationId?: string;
+
+  constructor(info: ErrorInfo, options?: { cause?: unknown }) {
+    super(info.message, options);
+    this.name = 'TokenDockError';
+    this.code = info.code;
+    this.hint = info.hint;
+    this.providerError = info.providerError;
+    this.providerErrorDescription = info.providerErrorDescription;
+    this.errorCodes = info.errorCodes;
+    this.httpStatus = info.httpStatus;
+    this.retryAfterSeconds = info.retryAfterSeconds;
+    this.traceId = info.traceId;
+    this.correlationId = info.correlationId;
+  }
+
+  /** The plain-data form, without `undefined` fields. */
+  toInfo(): ErrorInfo {
+    const info: ErrorInfo = { code: this.code, message: this.message };
+    if (this.hint !== undefined) info.hint = this.hint;
+    if (this.providerError !== undefined) info.providerError = this.providerError;
+    if (this.providerErrorDescription !== undefined) {
+      info.providerErrorDescription = this.providerErrorDescription;
+    }
+    if (this.errorCodes !== undefined && this.errorCodes.length > 0)
+      info.errorCodes = this.errorCodes;
+    if (this.httpStatus !== undefined) info.httpStatus = this.httpStatus;
+    if (this.retryAfterSeconds !== undefined) info.retryAfterSeconds = this.retryAfterSeconds;
+    if (this.traceId !== undefined) info.traceId = this.traceId;
+    if (this.correlationId !== undefined) info.correlationId = this.correlationId;
+    return info;
+  }
+}
+
+/** Shorthand for a `TokenDockError` that only has a code and a message. */
+export function tokenDockError(code: ErrorCode, message: string, hint?: string, cause?: unknown) {
+  return new TokenDockError({ code, message, ...(hint ? { hint } : {}) }, { cause });
+}

@@ -1,0 +1,121 @@
+import * as oidc from 'openid-client';
+import { tokenDockError } from '../errors/tokendock-error';
+import { toTokenDockError } from '../errors/translate';
+import type { AuthWindow, ExternalBrowser } from '../ports';
+import { completeGrant } from './complete-grant';
+import type { Connection } from './connect';
+import { listenForRedirect } from './loopback-redirect';
+import { asParameters, targetParameters, type Target } from './target';
+import type { TokenSet } from './token-set';
+
+/** Where the person signs in. */
+export type InteractiveMode =
+  | { kind: 'embedded'; authWindow: AuthWindow; redirectUri: string; partition?: string }
+  | {
+      kind: 'system-browser';
+      browser: ExternalBrowser;
+      redirectPath?: string;
+      host?: '127.0.0.1' | 'localhost';
+    };
+
+export interface AuthorizationCodeRequest {
+  target: Target;
+  mode: InteractiveMode;
+  /** OIDC Core §3.1.2.1 `prompt`. Default: `consent` when asking a non-Entra provider for offline access. */
+  prompt?: string;
+  loginHint?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * The authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636 with S256), for public and
+ * confidential clients alike (the connection carries the client authentication). `state`,
+ * `nonce` and the `iss` response parameter (RFC 9207) are checked by openid-client; the ID token
+ * is required and validated.
+ */
+export async function signInWithAuthorizationCode(
+  connection: Connection,
+  request: AuthorizationCodeRequest,
+): Promise<TokenSet> {
+  const profile = connection.authority.profile;
+  const target = targetParameters(request.target, profile, { forUser: true });
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const prompt =
+    request.prompt ??
+    (profile.kind !== 'entra' && target.scope?.split(' ').includes('offline_access')
+      ? 'consent'
+      : undefined);
+
+  const authorize = async (redirectUri: string) =>
+    oidc.buildAuthorizationUrl(connection.config, {
+      ...asParameters(target),
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...(prompt ? { prompt } : {}),
+      ...(request.loginHint ? { login_hint: request.loginHint } : {}),
+    }).href;
+
+  const redirected = await obtainRedirect(request, authorize);
+  const current = new URL(redirected);
+
+  return completeGrant(connection, target, 'Sign-in', () =>
+    oidc.authorizationCodeGrant(
+      connection.config,
+      current,
+      {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      },
+      target.resource ? { resource: target.resource } : undefined,
+    ),
+  );
+}
+
+/** Shows the authorization URL to the person and returns the URL the provider redirected to. */
+async function obtainRedirect(
+  request: AuthorizationCodeRequest,
+  authorize: (redirectUri: string) => Promise<string>,
+): Promise<string> {
+  const mode = request.mode;
+  if (mode.kind === 'embedded') {
+    const redirectUri = normaliseRedirectUri(mode.redirectUri);
+    return mode.authWindow.open({
+      url: await authorize(redirectUri),
+      redirectUri,
+      ...(mode.partition ? { partition: mode.partition } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  }
+  const listener = await listenForRedirect({
+    ...(mode.redirectPath ? { path: mode.redirectPath } : {}),
+    ...(mode.host ? { host: mode.host } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  try {
+    try {
+      await mode.browser.open(await authorize(listener.redirectUri));
+    } catch (error) {
+      throw toTokenDockError(error, 'Opening the browser');
+    }
+    return await listener.result;
+  } finally {
+    await listener.close();
+  }
+}
+
+/** The redirect URI as URL parsing writes it, so the authorization and token requests send the same string (RFC 6749 §4.1.3). */
+function normaliseRedirectUri(value: string): string {
+  try {
+    return new URL(value).href;
+  } catch {
+    throw tokenDockError('invalid_configuration', `The redirect URI "${value}" is not a URL.`);
+  }
+}

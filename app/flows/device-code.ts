@@ -1,0 +1,93 @@
+import * as oidc from 'openid-client';
+import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
+import { toTokenDockError } from '../errors/translate';
+import { completeGrant } from './complete-grant';
+import type { Connection } from './connect';
+import { asParameters, targetParameters, type Target, type TargetParameters } from './target';
+import type { TokenSet } from './token-set';
+
+/** What the person is shown: where to go and what to type (RFC 8628 §3.3). */
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  /** The provider's own instruction (Entra sends one), else ours. */
+  message: string;
+  /** Seconds the code stays valid, and when it expires (UTC epoch ms). */
+  expiresIn: number;
+  expiresOn: number;
+  /** Seconds between polls, as the provider asked (default 5, RFC 8628 §3.2). */
+  interval: number;
+}
+
+export interface DeviceCodeSession {
+  prompt: DeviceCodePrompt;
+  /**
+   * Polls the token endpoint until the person finishes (RFC 8628 §3.4, §3.5): honours `interval`,
+   * adds 5 s on `slow_down`, keeps going on `authorization_pending`, and ends with a
+   * `TokenDockError` on `access_denied`, `expired_token`, the code's local expiry, or `signal`.
+   */
+  waitForTokens(signal?: AbortSignal): Promise<TokenSet>;
+}
+
+/** Starts the device authorization grant (RFC 8628 §3.1). */
+export async function startDeviceCode(
+  connection: Connection,
+  request: { target: Target },
+): Promise<DeviceCodeSession> {
+  const target = targetParameters(request.target, connection.authority.profile, { forUser: true });
+  let response: oidc.DeviceAuthorizationResponse;
+  try {
+    response = await oidc.initiateDeviceAuthorization(connection.config, asParameters(target));
+  } catch (error) {
+    throw toTokenDockError(error, 'Starting device code sign-in');
+  }
+  const expiresIn = response.expires_in;
+  const prompt: DeviceCodePrompt = {
+    userCode: response.user_code,
+    verificationUri: response.verification_uri,
+    ...(response.verification_uri_complete
+      ? { verificationUriComplete: response.verification_uri_complete }
+      : {}),
+    message:
+      typeof response.message === 'string' && response.message
+        ? response.message
+        : `To sign in, open ${response.verification_uri} and enter the code ${response.user_code}.`,
+    expiresIn,
+    expiresOn: connection.clock.now() + expiresIn * 1000,
+    interval: response.interval ?? 5,
+  };
+  return {
+    prompt,
+    waitForTokens: (signal) => poll(connection, response, target, signal),
+  };
+}
+
+async function poll(
+  connection: Connection,
+  response: oidc.DeviceAuthorizationResponse,
+  target: TargetParameters,
+  signal: AbortSignal | undefined,
+): Promise<TokenSet> {
+  const expiry = AbortSignal.timeout(response.expires_in * 1000);
+  const combined = signal ? AbortSignal.any([signal, expiry]) : expiry;
+  try {
+    return await completeGrant(connection, target, 'Device code sign-in', () =>
+      oidc.pollDeviceAuthorizationGrant(connection.config, response, asParameters(target), {
+        signal: combined,
+      }),
+    );
+  } catch (error) {
+    if (signal?.aborted)
+      throw tokenDockError('cancelled', 'Device code sign-in was cancelled.', undefined, error);
+    if (expiry.aborted) {
+      throw tokenDockError(
+        'expired_token',
+        'The device code expired before sign-in finished.',
+        'Start again and enter the new code sooner.',
+        error,
+      );
+    }
+    throw error instanceof TokenDockError ? error : toTokenDockError(error, 'Device code sign-in');
+  }
+}

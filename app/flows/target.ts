@@ -1,0 +1,81 @@
+import type { AuthorityProfile } from '../authority/profiles';
+import { tokenDockError } from '../errors/tokendock-error';
+
+/**
+ * What a token is for: a set of scopes, or a resource (ADAL's `resource`; on the wire RFC 8707's
+ * resource indicator, or `<resource>/.default` on Entra ID v2).
+ */
+export type Target =
+  { kind: 'scopes'; scopes: string[] } | { kind: 'resource'; resource: string; scopes?: string[] };
+
+/** The OpenID Connect scopes a person's sign-in asks for, so we get an ID token and a refresh token. */
+export const USER_SCOPES = ['openid', 'profile', 'offline_access'] as const;
+
+/** Request parameters for a target: `scope` and, where the provider takes it, `resource`. */
+export interface TargetParameters {
+  scope?: string;
+  resource?: string;
+}
+
+/**
+ * The `scope` / `resource` parameters of a token or authorization request (RFC 6749 §3.3,
+ * RFC 8707 §2). `forUser` adds the OpenID scopes of USER_SCOPES; app-only flows
+ * (client credentials, on-behalf-of) leave them out.
+ */
+export function targetParameters(
+  target: Target,
+  profile: AuthorityProfile,
+  { forUser }: { forUser: boolean },
+): TargetParameters {
+  const userScopes: string[] = forUser ? [...USER_SCOPES] : [];
+  if (target.kind === 'scopes') {
+    const scopes = clean(target.scopes);
+    if (scopes.length === 0)
+      throw tokenDockError(
+        'invalid_configuration',
+        'A target needs at least one scope or a resource.',
+      );
+    if (profile.kind === 'entra' && profile.version === 'v1') {
+      throw tokenDockError(
+        'invalid_configuration',
+        'Entra ID v1 targets a resource, not scopes. Give the resource, or use v2.',
+      );
+    }
+    return { scope: join([...userScopes, ...scopes]) };
+  }
+  const resource = target.resource.trim();
+  if (!resource) throw tokenDockError('invalid_configuration', 'The resource is empty.');
+  const extra = clean(target.scopes ?? []);
+  if (profile.kind === 'entra' && profile.version === 'v2') {
+    const resourceScopes = extra.length
+      ? extra.map((s) =>
+          s.includes('://') || s.startsWith(`${resource}/`)
+            ? s
+            : `${resource.replace(/\/$/, '')}/${s}`,
+        )
+      : [`${resource}/.default`];
+    return { scope: join([...userScopes, ...resourceScopes]) };
+  }
+  if (profile.kind === 'entra') {
+    // v1 takes `resource`; `openid` still brings the ID token.
+    return { resource, ...(forUser ? { scope: 'openid' } : {}) };
+  }
+  const scope = join([...userScopes, ...extra]);
+  return { resource, ...(scope ? { scope } : {}) };
+}
+
+function clean(scopes: string[]): string[] {
+  return [...new Set(scopes.flatMap((s) => s.split(/\s+/)).filter(Boolean))];
+}
+
+function join(scopes: string[]): string {
+  return [...new Set(scopes)].join(' ');
+}
+
+/** Parameters as the `Record<string, string>` openid-client takes. */
+export function asParameters(parameters: TargetParameters): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (parameters.scope) out.scope = parameters.scope;
+  if (parameters.resource) out.resource = parameters.resource;
+  return out;
+}

@@ -1,0 +1,111 @@
+import type * as oidc from 'openid-client';
+import { tokenDockError } from '../errors/tokendock-error';
+import type { Clock } from '../ports';
+import { decodeJwt } from '../contract/jwt';
+import type { TargetParameters } from './target';
+
+/** Who a token belongs to, as far as the provider told us. */
+export interface AccountInfo {
+  /** upn, preferred_username or email: what a person would type to sign in. */
+  userId?: string;
+  /** Entra's `tid`. */
+  tenantId?: string;
+  /** Entra's object id of the user or app. */
+  oid?: string;
+  subject?: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  /** `idp` when the provider federates, else the issuer. */
+  identityProvider: string;
+}
+
+/** Every flow's result, normalised. Times are UTC epoch milliseconds. */
+export interface TokenSet {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresOn: number;
+  /** Lifetime in seconds as granted. */
+  expiresIn: number;
+  /** Entra's `ext_expires_in`: how long the token stays usable while Entra itself is down. */
+  extExpiresOn?: number;
+  refreshToken?: string;
+  idToken?: string;
+  scope: string;
+  resource?: string;
+  account: AccountInfo;
+}
+
+/** ADAL's default when a provider omits `expires_in` and the token is opaque. */
+const DEFAULT_LIFETIME_SECONDS = 3600;
+
+type Response = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+
+/**
+ * Normalises a token response (RFC 6749 §5.1) into a `TokenSet`. Account fields come from the
+ * validated ID token when there is one, else from the access token's claims (display only).
+ * A `token_type` other than Bearer (RFC 6750) is refused: we could not use the token.
+ */
+export function toTokenSet(
+  response: Response,
+  context: { clock: Clock; requested: TargetParameters; issuer: string },
+): TokenSet {
+  if (response.token_type.toLowerCase() !== 'bearer') {
+    throw tokenDockError(
+      'malformed_response',
+      `The provider issued a "${response.token_type}" token; TokenDock uses Bearer tokens.`,
+    );
+  }
+  const now = context.clock.now();
+  const accessClaims = decodeJwt(response.access_token)?.claims;
+  const expiresIn = lifetimeSeconds(response, accessClaims, now);
+  const ext = Number((response as { ext_expires_in?: unknown }).ext_expires_in);
+  const idClaims = response.id_token
+    ? (response.claims() as Record<string, unknown> | undefined)
+    : undefined;
+  const resource = context.requested.resource ?? (response as { resource?: unknown }).resource;
+  return {
+    accessToken: response.access_token,
+    tokenType: 'Bearer',
+    expiresOn: now + expiresIn * 1000,
+    expiresIn,
+    ...(Number.isFinite(ext) && ext > 0 ? { extExpiresOn: now + ext * 1000 } : {}),
+    ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
+    ...(response.id_token ? { idToken: response.id_token } : {}),
+    scope: response.scope ?? context.requested.scope ?? '',
+    ...(typeof resource === 'string' ? { resource } : {}),
+    account: accountFrom(idClaims ?? accessClaims ?? {}, context.issuer),
+  };
+}
+
+function lifetimeSeconds(
+  response: Response,
+  claims: Record<string, unknown> | undefined,
+  now: number,
+): number {
+  if (typeof response.expires_in === 'number' && Number.isFinite(response.expires_in)) {
+    return Math.max(0, Math.round(response.expires_in));
+  }
+  if (typeof claims?.exp === 'number') return Math.max(0, Math.round(claims.exp - now / 1000));
+  return DEFAULT_LIFETIME_SECONDS;
+}
+
+/** Account fields from ID token (or access token) claims: OIDC Core §5.1 plus Entra's `tid`, `oid`, `upn`. */
+export function accountFrom(claims: Record<string, unknown>, issuer: string): AccountInfo {
+  const text = (name: string) =>
+    typeof claims[name] === 'string' && claims[name] ? (claims[name] as string) : undefined;
+  const account: AccountInfo = {
+    identityProvider: text('idp') ?? text('iss') ?? issuer,
+  };
+  const fields: Array<[keyof AccountInfo, string | undefined]> = [
+    ['userId', text('upn') ?? text('preferred_username') ?? text('email') ?? text('unique_name')],
+    ['tenantId', text('tid')],
+    ['oid', text('oid')],
+    ['subject', text('sub')],
+    ['name', text('name')],
+    ['givenName', text('given_name')],
+    ['familyName', text('family_name')],
+  ];
+  for (const [key, value] of fields) if (value !== undefined) account[key] = value;
+  return account;
+}

@@ -1,0 +1,61 @@
+/**
+ * What the engine needs from its host. The desktop app implements these with Electron
+ * (main/), the tests and the web test host with Node and Chromium. Nothing in app/ reaches
+ * the network, a window or the clock except through these.
+ */
+
+/** The WHATWG `fetch` the engine's HTTP goes through (Electron's `net.fetch` on the desktop). */
+export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** Wall-clock time. Epoch milliseconds, UTC. */
+export interface Clock {
+  now(): number;
+}
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** What an interactive sign-in asks the host to show. */
+export interface AuthWindowRequest {
+  /** The authorization request URL to load. */
+  url: string;
+  /**
+   * The redirect URI registered for the client. The window resolves with the first navigation
+   * whose origin and path equal this URI's, before that navigation loads.
+   */
+  redirectUri: string;
+  /** Keeps the cookies of several accounts at one provider apart (one partition per account). */
+  partition?: string;
+  /** Aborting closes the window. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The embedded sign-in window: opens the authorization URL and resolves with the full redirect
+ * URL (code, state, iss or error in its query). Rejects with a `TokenDockError` of code
+ * `window_closed` when the person closes it, `cancelled` when the signal aborts.
+ */
+export interface AuthWindow {
+  open(request: AuthWindowRequest): Promise<string>;
+}
+
+/** The system browser, for sign-in through a loopback redirect (RFC 8252 §7.3). */
+export interface ExternalBrowser {
+  open(url: string): Promise<void>;
+}
+
+/** Structured, leveled logging. Callers pass only redacted values. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

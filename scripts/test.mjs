@@ -1,0 +1,90 @@
+// `npm test`: every check, in order of cost. All steps run even when one fails, so one run
+// shows everything that is wrong; the exit code is non-zero if any failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+
+const steps = [
+  { name: 'format', cmd: bin('prettier'), args: ['--check', '--log-level', 'warn', '.'] },
+  { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings', '0'] },
+  { name: 'types (app)', cmd: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+  {
+    name: 'types (main, against electron.d.ts)',
+    cmd: bin('tsc'),
+    args: ['-p', 'main/tsconfig.json'],
+  },
+  { name: 'types (renderer)', cmd: bin('tsc'), args: ['-p', 'renderer/tsconfig.json'] },
+  { name: 'types (tests)', cmd: bin('tsc'), args: ['-p', 'test/tsconfig.json'] },
+  {
+    name: 'unit + integration (vitest)',
+    cmd: bin('vitest'),
+    args: [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(results, 'vitest.json')}`,
+    ],
+    report: () => vitestCounts(join(results, 'vitest.json')),
+  },
+];
+if (existsSync(join(root, 'playwright.config.ts'))) {
+  steps.push({
+    name: 'web e2e (playwright)',
+    cmd: bin('playwright'),
+    args: ['test'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, 'playwright.json') },
+    report: () => playwrightCounts(join(results, 'playwright.json')),
+  });
+}
+
+const summary = [];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const step of steps) {
+  console.log(`\n▶ ${step.name}`);
+  const started = Date.now();
+  const run = spawnSync(step.cmd, step.args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...step.env },
+  });
+  const ok = run.status === 0;
+  const counts = step.report?.();
+  if (counts) {
+    passed += counts.passed;
+    failed += counts.failed;
+    skipped += counts.skipped;
+  }
+  if (!ok && !(counts?.failed > 0)) failed += 1; // a failed check (lint, types) counts as one failure
+  summary.push(`${ok ? '✓' : '✗'} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+console.log(`\n${summary.join('\n')}`);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(summary.some((line) => line.startsWith('✗')) ? 1 : 0);
+
+function vitestCounts(file) {
+  if (!existsSync(file)) return undefined;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    passed: report.numPassedTests ?? 0,
+    failed: report.numFailedTests ?? 0,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+  };
+}
+
+function playwrightCounts(file) {
+  if (!existsSync(file)) return undefined;
+  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    passed: stats.expected ?? 0,
+    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+    skipped: stats.skipped ?? 0,
+  };
+}
