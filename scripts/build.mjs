@@ -1,29 +1,11 @@
-// Builds what Electron loads: the main process (ESM), the renderer (React, Vite) into out/.
+// Builds what Electron loads into out/: the renderer (React, Vite) and the main process (ESM).
 import { build } from 'vite';
-import react from '@vitejs/plugin-react';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'out');
-await rm(out, { recursive: true, force: true });
 
-/** The renderer: a static bundle loaded from the app, relative paths. */
-export const rendererConfig = {
-  configFile: false,
-  root: join(root, 'renderer'),
-  base: './',
-  plugins: [react()],
-  logLevel: 'warn',
-  build: {
-    outDir: join(out, 'renderer'),
-    emptyOutDir: true,
-    target: 'chrome140',
-    sourcemap: false,
-  },
-};
-
-await build(rendererConfig);
+await build({ configFile: join(root, 'vite.renderer.config.ts') });
 
 // The main process: Node ESM; dependencies stay in node_modules (electron-builder packs them).
 await build({
@@ -33,6 +15,7 @@ await build({
   build: {
     ssr: join(root, 'main', 'index.ts'),
     outDir: join(out, 'main'),
+    emptyOutDir: true,
     target: 'node22',
     sourcemap: true,
     rolldownOptions: { output: { format: 'es', entryFileNames: 'index.js' } },

@@ -37,7 +37,6 @@ if (existsSync(join(root, 'playwright.config.ts'))) {
     name: 'web e2e (playwright)',
     cmd: bin('playwright'),
     args: ['test'],
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, 'playwright.json') },
     report: () => playwrightCounts(join(results, 'playwright.json')),
   });
 }

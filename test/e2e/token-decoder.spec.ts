@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+
+const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const exp = Math.floor(Date.now() / 1000) + 240;
+const jwt = `${segment({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${segment({
+  aud: 'api://tokendock-sandbox',
+  scp: 'api.read',
+  tid: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  exp,
+  name: 'Ada Lovelace',
+})}.c2lnbmF0dXJl`;
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`decodes a pasted JWT, highlighting aud, scp, exp and tid (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('/');
+    const input = page.getByLabel('Paste a JWT (access or ID token)');
+    await input.focus();
+    await expect(input).toBeFocused();
+    await input.fill(jwt);
+
+    const claims = page.getByRole('table', { name: 'Claims' });
+    await expect(claims.getByRole('row', { name: /aud/ })).toContainText('api://tokendock-sandbox');
+    await expect(claims.getByRole('row', { name: /exp/ })).toContainText(/in 4 min/);
+    await expect(claims.locator('tr.highlight')).toHaveCount(4);
+    await expect(page.getByRole('table', { name: 'Header' })).toContainText('RS256');
+    await page.screenshot({
+      path: `test-results/screenshots/decoder-${scheme}.png`,
+      fullPage: true,
+    });
+  });
+}
+
+test('says plainly when a token is opaque', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Paste a JWT (access or ID token)').fill('2YotnFZFEjr1zCsicMWpAA');
+  await expect(page.getByRole('status')).toHaveText(/opaque/);
+  await expect(page.getByRole('table')).toHaveCount(0);
+});
