@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -23,6 +24,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Two cores on CI: keep browser-driven files from starving each other.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -72,61 +72,12 @@ export function toTokenDockError(error: unknown, context = 'The request'): Token
       error,
     );
   }
-  if (clientCode === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') {
-    const attribute = findCauseField(error, 'attribute');
-    if (attribute === 'state')
-      return make(
-        { code: 'state_mismatch', message: 'The sign-in response carried the wrong state.' },
-        error,
-      );
-    if (attribute === 'iss' || attribute === 'issuer') {
-      return make(
-        {
-          code: 'issuer_mismatch',
-          message: 'The response names a different issuer than the authority.',
-        },
-        error,
-      );
-    }
-    return make(
-      {
-        code: 'malformed_response',
-        message: `The provider's response has an unexpected "${String(attribute)}".`,
-      },
-      error,
-    );
-  }
-  if (clientCode === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED') {
-    const claim = findCauseField(error, 'claim');
-    if (claim === 'nonce')
-      return make(
-        { code: 'nonce_mismatch', message: 'The ID token carried the wrong nonce.' },
-        error,
-      );
-    if (claim === 'iss')
-      return make(
-        { code: 'issuer_mismatch', message: 'The ID token was issued by another issuer.' },
-        error,
-      );
-    return make(
-      { code: 'id_token_invalid', message: `The ID token's "${String(claim)}" claim is wrong.` },
-      error,
-    );
-  }
-  if (
-    clientCode === 'OAUTH_JWS_SIGNATURE_VERIFICATION_FAILED' ||
-    clientCode === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' ||
-    clientCode === 'OAUTH_KEY_SELECTION_FAILED' ||
-    (clientCode === 'OAUTH_UNSUPPORTED_OPERATION' && /alg|JWS/i.test(messageChain(error)))
-  ) {
-    return make(
-      {
-        code: 'id_token_invalid',
-        message: `The ID token failed validation: ${innermostMessage(error)}.`,
-      },
-      error,
-    );
-  }
+  const validation = validationFailure(
+    clientCode,
+    innermostMessage(error),
+    findCauseField(error, 'claim'),
+  );
+  if (validation) return make(validation, error);
   if (response && response.status >= 400) {
     return fromHttpStatus(response, error);
   }
@@ -216,6 +167,48 @@ function fromHttpStatus(response: Response, cause: unknown): TokenDockError {
   );
 }
 
+/**
+ * openid-client reports most validation failures as OAUTH_INVALID_RESPONSE (or a comparison code)
+ * and names what failed only in the message: state and `iss` of the authorization response
+ * (RFC 6749 §10.12, RFC 9207), nonce, signature, `alg` and claims of the ID token (OIDC Core §3.1.3.7).
+ */
+function validationFailure(
+  clientCode: string | undefined,
+  message: string,
+  claim: unknown,
+): ErrorInfo | undefined {
+  const comparison =
+    clientCode === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' ||
+    clientCode === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED';
+  if (
+    !comparison &&
+    clientCode !== 'OAUTH_INVALID_RESPONSE' &&
+    clientCode !== 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED'
+  ) {
+    return clientCode === 'OAUTH_KEY_SELECTION_FAILED'
+      ? { code: 'id_token_invalid', message: `The ID token failed validation: ${message}.` }
+      : undefined;
+  }
+  if (/"state"/.test(message))
+    return { code: 'state_mismatch', message: 'The sign-in response carried the wrong state.' };
+  if (/nonce/.test(message) || claim === 'nonce')
+    return { code: 'nonce_mismatch', message: 'The ID token carried the wrong nonce.' };
+  if (/"iss"|issuer/.test(message) || claim === 'iss') {
+    return {
+      code: 'issuer_mismatch',
+      message: 'The response names a different issuer than the authority.',
+    };
+  }
+  if (
+    /JWT|JWS|signature|"alg"|ID Token|id_token/i.test(message) ||
+    comparison ||
+    clientCode === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED'
+  ) {
+    return { code: 'id_token_invalid', message: `The ID token failed validation: ${message}.` };
+  }
+  return undefined;
+}
+
 function make(info: ErrorInfo, cause: unknown): TokenDockError {
   const hint = info.hint ?? CODE_HINTS[info.code];
   return new TokenDockError({ ...info, ...(hint ? { hint } : {}) }, { cause });
@@ -290,10 +283,6 @@ function findNetworkCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
-}
-
-function messageChain(error: unknown): string {
-  return [...causes(error)].map((c) => (c instanceof Error ? c.message : '')).join(' / ');
 }
 
 function innermostMessage(error: unknown): string {

@@ -71,12 +71,21 @@ async function poll(
 ): Promise<TokenSet> {
   const expiry = AbortSignal.timeout(response.expires_in * 1000);
   const combined = signal ? AbortSignal.any([signal, expiry]) : expiry;
+  // openid-client notices an abort only between 5-second steps of its wait; a person who
+  // presses Cancel should not wait for that, so the abort itself ends the wait.
+  const polling = completeGrant(connection, target, 'Device code sign-in', () =>
+    oidc.pollDeviceAuthorizationGrant(connection.config, response, asParameters(target), {
+      signal: combined,
+    }),
+  );
+  const stopped = new Promise<never>((_resolve, reject) => {
+    if (combined.aborted) reject(combined.reason as Error);
+    combined.addEventListener('abort', () => reject(combined.reason as Error), { once: true });
+  });
+  polling.catch(() => undefined);
+  stopped.catch(() => undefined);
   try {
-    return await completeGrant(connection, target, 'Device code sign-in', () =>
-      oidc.pollDeviceAuthorizationGrant(connection.config, response, asParameters(target), {
-        signal: combined,
-      }),
-    );
+    return await Promise.race([polling, stopped]);
   } catch (error) {
     if (signal?.aborted)
       throw tokenDockError('cancelled', 'Device code sign-in was cancelled.', undefined, error);

@@ -5,6 +5,14 @@ import { tokenDockError } from '../../app/errors/tokendock-error';
 /** What the person at the sign-in page does, given the page and the authorization URL. */
 export type Person = (page: Page, request: AuthWindowRequest) => Promise<void>;
 
+/** What a test may do to the traffic, to play an attacker or a broken provider. */
+export interface AuthWindowHooks {
+  /** Rewrites the authorization URL before the page loads it. */
+  authorizationUrl?: (url: string) => string;
+  /** Rewrites the caught redirect before it is handed back. */
+  redirect?: (url: string) => string;
+}
+
 /**
  * The `AuthWindow` port in headless Chromium: each sign-in gets its own browser context (as the
  * desktop app gives each account its own session partition), the person's part is played by a
@@ -18,6 +26,7 @@ export class ChromiumAuthWindow implements AuthWindow {
   constructor(
     private readonly browser: Browser,
     private readonly person: Person,
+    private readonly hooks: AuthWindowHooks = {},
   ) {}
 
   async open(request: AuthWindowRequest): Promise<string> {
@@ -36,7 +45,9 @@ export class ChromiumAuthWindow implements AuthWindow {
           );
         };
         page.on('request', (r) => {
-          if (r.isNavigationRequest() && isRedirect(r.url())) resolve(r.url());
+          if (r.isNavigationRequest() && isRedirect(r.url())) {
+            resolve(this.hooks.redirect ? this.hooks.redirect(r.url()) : r.url());
+          }
         });
         page.on('close', () =>
           reject(
@@ -52,7 +63,9 @@ export class ChromiumAuthWindow implements AuthWindow {
           { once: true },
         );
         page
-          .goto(request.url)
+          .goto(
+            this.hooks.authorizationUrl ? this.hooks.authorizationUrl(request.url) : request.url,
+          )
           .then(() => this.person(page, request))
           .catch((error: unknown) => {
             if (!page.isClosed()) reject(error instanceof Error ? error : new Error(String(error)));
