@@ -1,8 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
-
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium-options';
 
 /**
  * Web end-to-end tests: the production renderer bundle in Chromium (Debian's when installed;
@@ -19,14 +16,8 @@ export default defineConfig({
     baseURL: 'http://127.0.0.1:4751/',
     browserName: 'chromium',
     launchOptions: {
-      ...(executablePath ? { executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
+      ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
+      args: CHROMIUM_ARGS,
     },
     viewport: { width: 1000, height: 700 },
   },

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireWithClientCredentials } from '../../app/flows/client-credentials';
 import { acquireOnBehalfOf } from '../../app/flows/on-behalf-of';
 import { signInWithPassword } from '../../app/flows/password';
+import type { CertificateCredential } from '../../app/flows/certificate';
+import type { HttpSettings } from '../../app/flows/connect';
 import { toTokenDockError } from '../../app/errors/translate';
-import type { TokenDockError } from '../../app/errors/tokendock-error';
 import type { Fetch } from '../../app/ports';
 import { apiTarget, nativeClient, startFixture, type Fixture } from '../support/sandbox-fixture';
+import { failure } from '../support/failure';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -17,12 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.close();
 });
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: unknown) => e as TokenDockError,
-  );
 
 /** Records the client assertions sent, to look at their headers. */
 function recordingFetch(): { fetch: Fetch; assertions: string[] } {
@@ -104,18 +100,23 @@ describe('client credentials (RFC 6749 §4.4)', () => {
 
   describe('with a certificate (private_key_jwt, RFC 7523 §2.2)', () => {
     const cert = () => f.sandbox.clients.certDaemon;
+    /** The certificate client with the sandbox's key and the given certificate fields. */
+    const connectCert = (
+      credential: Partial<CertificateCredential>,
+      http?: Partial<HttpSettings>,
+    ) =>
+      f.connectClient(
+        {
+          clientId: cert().clientId,
+          credential: { kind: 'certificate', privateKeyPem: cert().privateKeyPem, ...credential },
+        },
+        http,
+      );
 
     it('signs RS256 with x5t from the certificate', async () => {
       const recorder = recordingFetch();
-      const connection = await f.connectClient(
-        {
-          clientId: cert().clientId,
-          credential: {
-            kind: 'certificate',
-            privateKeyPem: cert().privateKeyPem,
-            certificatePem: cert().certificatePem,
-          },
-        },
+      const connection = await connectCert(
+        { certificatePem: cert().certificatePem },
         { fetch: recorder.fetch },
       );
       const tokens = await acquireWithClientCredentials(connection, {
@@ -128,13 +129,8 @@ describe('client credentials (RFC 6749 §4.4)', () => {
     });
 
     it("signs RS256 with x5t from ADAL's hex thumbprint alone", async () => {
-      const connection = await f.connectClient({
-        clientId: cert().clientId,
-        credential: {
-          kind: 'certificate',
-          privateKeyPem: cert().privateKeyPem,
-          thumbprintSha1Hex: cert().thumbprintSha1Hex.toLowerCase(),
-        },
+      const connection = await connectCert({
+        thumbprintSha1Hex: cert().thumbprintSha1Hex.toLowerCase(),
       });
       await expect(
         acquireWithClientCredentials(connection, { target: apiTarget(f.sandbox, []) }),
@@ -143,16 +139,8 @@ describe('client credentials (RFC 6749 §4.4)', () => {
 
     it('signs PS256 with x5t#S256', async () => {
       const recorder = recordingFetch();
-      const connection = await f.connectClient(
-        {
-          clientId: cert().clientId,
-          credential: {
-            kind: 'certificate',
-            privateKeyPem: cert().privateKeyPem,
-            certificatePem: cert().certificatePem,
-            algorithm: 'PS256',
-          },
-        },
+      const connection = await connectCert(
+        { certificatePem: cert().certificatePem, algorithm: 'PS256' },
         { fetch: recorder.fetch },
       );
       await acquireWithClientCredentials(connection, { target: apiTarget(f.sandbox, []) });
@@ -166,13 +154,9 @@ describe('client credentials (RFC 6749 §4.4)', () => {
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString();
-      const connection = await f.connectClient({
-        clientId: cert().clientId,
-        credential: {
-          kind: 'certificate',
-          privateKeyPem: other,
-          thumbprintSha1Hex: cert().thumbprintSha1Hex,
-        },
+      const connection = await connectCert({
+        privateKeyPem: other,
+        thumbprintSha1Hex: cert().thumbprintSha1Hex,
       });
       const error = await failure(
         acquireWithClientCredentials(connection, { target: apiTarget(f.sandbox, []) }),
@@ -181,14 +165,7 @@ describe('client credentials (RFC 6749 §4.4)', () => {
     });
 
     it('says invalid_client for a thumbprint of another certificate', async () => {
-      const connection = await f.connectClient({
-        clientId: cert().clientId,
-        credential: {
-          kind: 'certificate',
-          privateKeyPem: cert().privateKeyPem,
-          thumbprintSha1Hex: 'AA'.repeat(20),
-        },
-      });
+      const connection = await connectCert({ thumbprintSha1Hex: 'AA'.repeat(20) });
       const error = await failure(
         acquireWithClientCredentials(connection, { target: apiTarget(f.sandbox, []) }),
       );
@@ -217,15 +194,8 @@ describe('client credentials (RFC 6749 §4.4)', () => {
 
     it("says invalid_client when this computer's clock makes the assertion expired", async () => {
       const recorder = recordingFetch();
-      const connection = await f.connectClient(
-        {
-          clientId: cert().clientId,
-          credential: {
-            kind: 'certificate',
-            privateKeyPem: cert().privateKeyPem,
-            certificatePem: cert().certificatePem,
-          },
-        },
+      const connection = await connectCert(
+        { certificatePem: cert().certificatePem },
         { fetch: recorder.fetch, clock: { now: () => Date.now() - 15 * 60_000 } },
       );
       const error = await failure(
@@ -238,27 +208,13 @@ describe('client credentials (RFC 6749 §4.4)', () => {
 
     it('refuses a malformed key or a certificate that does not match before sending anything', async () => {
       await expect(
-        f.connectClient({
-          clientId: cert().clientId,
-          credential: {
-            kind: 'certificate',
-            privateKeyPem: 'not a pem',
-            certificatePem: cert().certificatePem,
-          },
-        }),
+        connectCert({ privateKeyPem: 'not a pem', certificatePem: cert().certificatePem }),
       ).rejects.toMatchObject({ code: 'invalid_configuration' });
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString();
       await expect(
-        f.connectClient({
-          clientId: cert().clientId,
-          credential: {
-            kind: 'certificate',
-            privateKeyPem: other,
-            certificatePem: cert().certificatePem,
-          },
-        }),
+        connectCert({ privateKeyPem: other, certificatePem: cert().certificatePem }),
       ).rejects.toMatchObject({
         code: 'invalid_configuration',
         message: 'The certificate does not belong to this private key.',

@@ -2,11 +2,11 @@ import { decodeJwt } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInWithAuthorizationCode } from '../../app/flows/authorization-code';
-import type { TokenDockError } from '../../app/errors/tokendock-error';
 import type { ExternalBrowser } from '../../app/ports';
 import { ChromiumAuthWindow, type AuthWindowHooks } from '../support/chromium-auth-window';
 import { signInAtSandbox } from '../support/person-at-sandbox';
 import { apiTarget, nativeClient, startFixture, type Fixture } from '../support/sandbox-fixture';
+import { failure } from '../support/failure';
 import { asUnsecured, tamperTokenResponses, withClaims } from '../support/tampering-fetch';
 
 let f: Fixture;
@@ -30,11 +30,6 @@ const embedded = (person = allow, hooks?: AuthWindowHooks) => {
     },
   };
 };
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: unknown) => e as TokenDockError,
-  );
 
 describe('authorization code + PKCE, public client', () => {
   it('signs in through the embedded window and returns a complete TokenSet', async () => {

@@ -1,9 +1,9 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeviceCode } from '../../app/flows/device-code';
-import type { TokenDockError } from '../../app/errors/tokendock-error';
 import { enterDeviceCode } from '../support/person-at-sandbox';
 import { apiTarget, nativeClient, startFixture, type Fixture } from '../support/sandbox-fixture';
+import { failure } from '../support/failure';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -13,11 +13,6 @@ afterAll(async () => {
   await f?.close();
 });
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: unknown) => e as TokenDockError,
-  );
 const devicePolls = (since: number) =>
   f.sandbox.tokenRequests.filter(
     (r) => r.grantType === 'urn:ietf:params:oauth:grant-type:device_code' && r.at >= since,

@@ -2,8 +2,8 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshTokens } from '../../app/flows/refresh';
 import { signInWithPassword } from '../../app/flows/password';
-import type { TokenDockError } from '../../app/errors/tokendock-error';
 import { apiTarget, nativeClient, startFixture, type Fixture } from '../support/sandbox-fixture';
+import { failure } from '../support/failure';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -12,12 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.close();
 });
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: unknown) => e as TokenDockError,
-  );
 
 async function signIn(userIndex = 0) {
   const user = f.sandbox.users[userIndex]!;
