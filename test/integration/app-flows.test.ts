@@ -79,6 +79,7 @@ describe('client credentials (RFC 6749 §4.4)', () => {
       });
       const claims = decodeJwt(tokens.accessToken);
       expect(claims.aud).toBe(f.sandbox.resources.api.identifier);
+      expect(claims.sub).toBe(daemon.clientId);
       expect(claims.tid).toBe(f.sandbox.tenantId);
       expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
       expect(tokens.refreshToken).toBeUndefined();

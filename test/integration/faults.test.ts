@@ -3,6 +3,7 @@ import { acquireWithClientCredentials } from '../../app/flows/client-credentials
 import { connect } from '../../app/flows/connect';
 import { TokenDockError } from '../../app/errors/tokendock-error';
 import { startFixture, type Fixture } from '../support/sandbox-fixture';
+import { tamperTokenResponses } from '../support/tampering-fetch';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -81,6 +82,36 @@ describe('provider faults come out as clear errors, never half a token', () => {
     const error = await failureOf(daemon());
     expect(error.code).toBe('discovery_failed');
     expect(error.httpStatus).toBe(500);
+  });
+});
+
+describe('token responses that are not usable are refused whole', () => {
+  const tokenPath = () => new URL(`${f.sandbox.issuer}/token`).pathname;
+  const daemonWith = (mutate: (body: Record<string, unknown>) => Record<string, unknown>) => {
+    const d = f.sandbox.clients.daemon;
+    return f.connectClient(
+      { clientId: d.clientId, credential: { kind: 'secret', secret: d.clientSecret } },
+      { fetch: tamperTokenResponses(globalThis.fetch, tokenPath(), mutate) },
+    );
+  };
+
+  it('a response without access_token', async () => {
+    const connection = await daemonWith(({ access_token: _dropped, ...rest }) => rest);
+    const error = await failureOf(acquireWithClientCredentials(connection, { target: target() }));
+    expect(error.code).toBe('malformed_response');
+    expect(error.message).toMatch(/access_token/);
+  });
+
+  it('a token type other than Bearer', async () => {
+    const connection = await daemonWith((body) => ({ ...body, token_type: 'mac' }));
+    const error = await failureOf(acquireWithClientCredentials(connection, { target: target() }));
+    expect(error.code).toBe('malformed_response');
+  });
+
+  it('a non-numeric expires_in', async () => {
+    const connection = await daemonWith((body) => ({ ...body, expires_in: 'soon' }));
+    const error = await failureOf(acquireWithClientCredentials(connection, { target: target() }));
+    expect(error.code).toBe('malformed_response');
   });
 });
 
