@@ -59,3 +59,47 @@ export const silentLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/**
+ * Encryption of secrets at rest (Electron's `safeStorage` on the desktop). `isProtected` is false
+ * when the operating system gives no real protection (Linux `basic_text`, or unknown); the engine
+ * then keeps secrets in memory only unless the user opts in.
+ */
+export interface Cipher {
+  readonly isProtected: boolean;
+  /** What protects the secrets, for people: `keychain`, `dpapi`, `gnome_libsecret`, `basic_text`… */
+  readonly backend: string;
+  encrypt(plaintext: string): Uint8Array;
+  /** Throws when the data cannot be decrypted (another machine's key, damage). */
+  decrypt(ciphertext: Uint8Array): string;
+}
+
+/** The system clipboard. */
+export interface Clipboard {
+  writeText(text: string): void;
+  readText(): string;
+}
+
+/** Desktop notifications. */
+export interface Notifier {
+  notify(notification: { title: string; body: string; accountId?: string }): void;
+}
+
+/** Sleep/resume and network changes, after which token deadlines are re-evaluated at once. */
+export interface PowerEvents {
+  /** Returns a function that unsubscribes. */
+  onResume(listener: () => void): () => void;
+  onNetworkChange(listener: () => void): () => void;
+}
+
+/** Timers, so tests and the bench can count and control them. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The host's timers. */
+export const systemTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
