@@ -5,11 +5,7 @@ import type { AccountInfo } from '../flows/token-set';
 
 /** How an account signs in. */
 export type FlowKind =
-  | 'authorization_code'
-  | 'device_code'
-  | 'password'
-  | 'client_credentials'
-  | 'on_behalf_of';
+  'authorization_code' | 'device_code' | 'password' | 'client_credentials' | 'on_behalf_of';
 
 /**
  * How the client authenticates, without its secret parts (the client secret and the certificate's
@@ -18,7 +14,12 @@ export type FlowKind =
 export type ClientAuthConfig =
   | { kind: 'none' }
   | { kind: 'secret'; method: 'client_secret_basic' | 'client_secret_post' }
-  | { kind: 'certificate'; certificatePem?: string; thumbprintSha1Hex?: string; algorithm: AssertionAlgorithm };
+  | {
+      kind: 'certificate';
+      certificatePem?: string;
+      thumbprintSha1Hex?: string;
+      algorithm: AssertionAlgorithm;
+    };
 
 /** An authority as stored: the sandbox is stored without its issuer, which changes every start. */
 export type StoredAuthority = Exclude<AuthorityProfile, { kind: 'sandbox' }> | { kind: 'sandbox' };
@@ -57,6 +58,8 @@ export interface AccountRecord {
   redirectUri?: string;
   /** The password flow's user name (the password itself is never stored). */
   username?: string;
+  /** On-behalf-of: the account and target whose access token is exchanged (the incoming token). */
+  assertionFrom?: { accountId: string; targetId: string };
   targets: AccountTarget[];
   /** Who signed in, from the last token response. */
   identity?: AccountInfo;
@@ -65,9 +68,14 @@ export interface AccountRecord {
 }
 
 /** Where each secret of an account is kept in the vault. */
-export type SecretKind = 'client-secret' | 'certificate-key' | 'refresh-token' | 'access-token' | 'id-token';
+export type SecretKind =
+  'client-secret' | 'certificate-key' | 'refresh-token' | 'access-token' | 'id-token';
 
-/** The key of one secret: account-wide (client credentials) or per target (tokens). */
+/**
+ * The key of one secret. Account-wide: the client secret, the certificate key and the refresh
+ * token (one sign-in, one grant, one refresh token for all targets). Per target: access and ID
+ * tokens.
+ */
 export interface SecretKey {
   accountId: string;
   targetId?: string;

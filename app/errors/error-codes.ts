@@ -32,7 +32,8 @@ export const ERROR_CODES = [
   // The person or the app stopped it.
   'cancelled',
   'window_closed',
-  // Set-up.
+  // Set-up and use.
+  'not_found',
   'insecure_issuer',
   'invalid_configuration',
   'discovery_failed',

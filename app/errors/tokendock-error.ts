@@ -17,6 +17,8 @@ export interface ErrorInfo {
   /** Entra's `trace_id` / `correlation_id`, for support requests. */
   traceId?: string;
   correlationId?: string;
+  /** Per-field messages of a rejected form (field path → message). */
+  fields?: Record<string, string>;
 }
 
 /**
@@ -33,6 +35,7 @@ export class TokenDockError extends Error {
   readonly retryAfterSeconds?: number;
   readonly traceId?: string;
   readonly correlationId?: string;
+  readonly fields?: Record<string, string>;
 
   constructor(info: ErrorInfo, options?: { cause?: unknown }) {
     super(info.message, options);
@@ -46,6 +49,7 @@ export class TokenDockError extends Error {
     this.retryAfterSeconds = info.retryAfterSeconds;
     this.traceId = info.traceId;
     this.correlationId = info.correlationId;
+    this.fields = info.fields;
   }
 
   /** The plain-data form, without `undefined` fields. */
@@ -62,6 +66,7 @@ export class TokenDockError extends Error {
     if (this.retryAfterSeconds !== undefined) info.retryAfterSeconds = this.retryAfterSeconds;
     if (this.traceId !== undefined) info.traceId = this.traceId;
     if (this.correlationId !== undefined) info.correlationId = this.correlationId;
+    if (this.fields !== undefined) info.fields = this.fields;
     return info;
   }
 }

@@ -5,7 +5,7 @@ import type { AuthWindow, ExternalBrowser } from '../ports';
 import { completeGrant } from './complete-grant';
 import type { Connection } from './connect';
 import { listenForRedirect } from './loopback-redirect';
-import { asParameters, targetParameters, type Target } from './target';
+import { approvalParameters, targetParameters, type Target } from './target';
 import type { TokenSet } from './token-set';
 
 /** Where the person signs in. */
@@ -20,6 +20,8 @@ export type InteractiveMode =
 
 export interface AuthorizationCodeRequest {
   target: Target;
+  /** More targets the same sign-in should cover (see `approvalParameters`); tokens come for `target`. */
+  alsoFor?: readonly Target[];
   mode: InteractiveMode;
   /** OIDC Core §3.1.2.1 `prompt`. Default: `consent` when asking a non-Entra provider for offline access. */
   prompt?: string;
@@ -42,24 +44,25 @@ export async function signInWithAuthorizationCode(
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
+  const approval = approvalParameters([request.target, ...(request.alsoFor ?? [])], profile);
   const prompt =
     request.prompt ??
-    (profile.kind !== 'entra' && target.scope?.split(' ').includes('offline_access')
+    (profile.kind !== 'entra' && approval.get('scope')?.split(' ').includes('offline_access')
       ? 'consent'
       : undefined);
 
-  const authorize = async (redirectUri: string) =>
-    oidc.buildAuthorizationUrl(connection.config, {
-      ...asParameters(target),
-      redirect_uri: redirectUri,
-      response_type: 'code',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      ...(prompt ? { prompt } : {}),
-      ...(request.loginHint ? { login_hint: request.loginHint } : {}),
-    }).href;
+  const authorize = async (redirectUri: string) => {
+    const parameters = new URLSearchParams(approval);
+    parameters.set('redirect_uri', redirectUri);
+    parameters.set('response_type', 'code');
+    parameters.set('code_challenge', await oidc.calculatePKCECodeChallenge(verifier));
+    parameters.set('code_challenge_method', 'S256');
+    parameters.set('state', state);
+    parameters.set('nonce', nonce);
+    if (prompt) parameters.set('prompt', prompt);
+    if (request.loginHint) parameters.set('login_hint', request.loginHint);
+    return oidc.buildAuthorizationUrl(connection.config, parameters).href;
+  };
 
   const redirected = await obtainRedirect(request, authorize);
   const current = new URL(redirected);

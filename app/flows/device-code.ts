@@ -3,7 +3,13 @@ import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
 import { toTokenDockError } from '../errors/translate';
 import { completeGrant } from './complete-grant';
 import type { Connection } from './connect';
-import { asParameters, targetParameters, type Target, type TargetParameters } from './target';
+import {
+  approvalParameters,
+  asParameters,
+  targetParameters,
+  type Target,
+  type TargetParameters,
+} from './target';
 import type { TokenSet } from './token-set';
 
 /** What the person is shown: where to go and what to type (RFC 8628 §3.3). */
@@ -33,12 +39,18 @@ export interface DeviceCodeSession {
 /** Starts the device authorization grant (RFC 8628 §3.1). */
 export async function startDeviceCode(
   connection: Connection,
-  request: { target: Target },
+  request: { target: Target; alsoFor?: readonly Target[] },
 ): Promise<DeviceCodeSession> {
   const target = targetParameters(request.target, connection.authority.profile, { forUser: true });
   let response: oidc.DeviceAuthorizationResponse;
   try {
-    response = await oidc.initiateDeviceAuthorization(connection.config, asParameters(target));
+    response = await oidc.initiateDeviceAuthorization(
+      connection.config,
+      approvalParameters(
+        [request.target, ...(request.alsoFor ?? [])],
+        connection.authority.profile,
+      ),
+    );
   } catch (error) {
     throw toTokenDockError(error, 'Starting device code sign-in');
   }

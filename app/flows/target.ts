@@ -79,3 +79,33 @@ export function asParameters(parameters: TargetParameters): Record<string, strin
   if (parameters.resource) out.resource = parameters.resource;
   return out;
 }
+
+/**
+ * The parameters of a request the person approves (authorization or device authorization) for
+ * several targets at once. RFC 8707 §2.1 lets such a request name several resources: the grant,
+ * and so the refresh token, then covers all of them, and each token request narrows to one
+ * (§2.2). Entra ID takes one resource per request and issues refresh tokens good for any
+ * resource the user consented to, so there only the first target is asked for.
+ */
+export function approvalParameters(
+  targets: readonly Target[],
+  profile: AuthorityProfile,
+): URLSearchParams {
+  const [first, ...rest] = targets;
+  if (!first)
+    throw tokenDockError('invalid_configuration', 'An account needs at least one target.');
+  const firstParameters = targetParameters(first, profile, { forUser: true });
+  const parameters = new URLSearchParams(asParameters(firstParameters));
+  if (profile.kind === 'entra' || rest.length === 0) return parameters;
+  const scopes = new Set((firstParameters.scope ?? '').split(' ').filter(Boolean));
+  const resources = new Set(firstParameters.resource ? [firstParameters.resource] : []);
+  for (const target of rest) {
+    const extra = targetParameters(target, profile, { forUser: true });
+    for (const scope of (extra.scope ?? '').split(' ')) if (scope) scopes.add(scope);
+    if (extra.resource) resources.add(extra.resource);
+  }
+  parameters.set('scope', [...scopes].join(' '));
+  parameters.delete('resource');
+  for (const resource of resources) parameters.append('resource', resource);
+  return parameters;
+}

@@ -1,0 +1,135 @@
+import type { AccountRecord, AccountTarget } from '../accounts/types';
+import { tokenDockError } from '../errors/tokendock-error';
+import { signInWithAuthorizationCode, type InteractiveMode } from '../flows/authorization-code';
+import { acquireWithClientCredentials } from '../flows/client-credentials';
+import type { Connection } from '../flows/connect';
+import { startDeviceCode, type DeviceCodePrompt } from '../flows/device-code';
+import { signInWithPassword } from '../flows/password';
+import type { TokenSet } from '../flows/token-set';
+import { connectionFor, statusOf, targetKey, type EngineContext } from './context';
+import type { RefreshService } from './refresh-service';
+import { storeTokens } from './token-store';
+
+export interface SignInOptions {
+  /** The password flow's password: used for this request only, never stored. */
+  password?: string;
+  /** Called with the code to show, for the device code flow. */
+  onDeviceCode?: (prompt: DeviceCodePrompt) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Signs an account in with its flow and replaces its tokens. The person approves once, for
+ * every target where the provider allows it (see `approvalParameters`); the first target's
+ * token comes from that sign-in, the others from the new refresh token. App flows
+ * (client credentials, on-behalf-of) acquire each target directly.
+ */
+export async function signInAccount(
+  ctx: EngineContext,
+  refresh: RefreshService,
+  account: AccountRecord,
+  options: SignInOptions,
+): Promise<void> {
+  const [first, ...rest] = account.targets;
+  if (!first)
+    throw tokenDockError('invalid_configuration', 'The account has no target to sign in for.');
+  const connection = await connectionFor(ctx, account);
+  if (account.flow === 'client_credentials' || account.flow === 'on_behalf_of') {
+    for (const target of account.targets) {
+      clearStatus(ctx, account, target);
+      await refresh.refresh(account, target, { rethrow: true });
+    }
+    return;
+  }
+  const tokens = await userSignIn(ctx, connection, account, first, rest, options);
+  for (const target of account.targets) clearStatus(ctx, account, target);
+  storeTokens(ctx, account, first, tokens);
+  refresh.schedule(account, first);
+  for (const target of rest) {
+    // Failures are recorded on the target (needs sign-in / error); the sign-in itself succeeded.
+    await refresh.refresh(account, target, { rethrow: false });
+  }
+}
+
+async function userSignIn(
+  ctx: EngineContext,
+  connection: Connection,
+  account: AccountRecord,
+  first: AccountTarget,
+  rest: AccountTarget[],
+  options: SignInOptions,
+): Promise<TokenSet> {
+  const alsoFor = rest.map((t) => t.target);
+  switch (account.flow) {
+    case 'authorization_code':
+      return signInWithAuthorizationCode(connection, {
+        target: first.target,
+        alsoFor,
+        mode: interactiveMode(ctx, account),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(account.username ? { loginHint: account.username } : {}),
+      });
+    case 'device_code': {
+      const session = await startDeviceCode(connection, { target: first.target, alsoFor });
+      options.onDeviceCode?.(session.prompt);
+      return session.waitForTokens(options.signal);
+    }
+    case 'password':
+      if (!options.password)
+        throw tokenDockError('invalid_configuration', 'Enter the password to sign in.');
+      if (!account.username)
+        throw tokenDockError('invalid_configuration', 'The account has no user name.');
+      ctx.redactor.remember(options.password);
+      return signInWithPassword(connection, {
+        target: first.target,
+        username: account.username,
+        password: options.password,
+      });
+    default:
+      return acquireWithClientCredentials(connection, { target: first.target });
+  }
+}
+
+function interactiveMode(ctx: EngineContext, account: AccountRecord): InteractiveMode {
+  if (account.signInMode === 'system-browser') {
+    if (!ctx.deps.externalBrowser)
+      throw tokenDockError('invalid_configuration', 'No system browser is available here.');
+    const path = account.redirectUri ? safePath(account.redirectUri) : undefined;
+    const host =
+      account.redirectUri && new URL(account.redirectUri).hostname === 'localhost'
+        ? 'localhost'
+        : '127.0.0.1';
+    return {
+      kind: 'system-browser',
+      browser: ctx.deps.externalBrowser,
+      host,
+      ...(path ? { redirectPath: path } : {}),
+    };
+  }
+  if (!ctx.deps.authWindow)
+    throw tokenDockError('invalid_configuration', 'No sign-in window is available here.');
+  if (!account.redirectUri)
+    throw tokenDockError('invalid_configuration', 'The account has no redirect URI.');
+  return {
+    kind: 'embedded',
+    authWindow: ctx.deps.authWindow,
+    redirectUri: account.redirectUri,
+    partition: `persist:tokendock-${account.id}`,
+  };
+}
+
+function safePath(uri: string): string | undefined {
+  try {
+    const path = new URL(uri).pathname;
+    return path && path !== '/' ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function clearStatus(ctx: EngineContext, account: AccountRecord, target: AccountTarget): void {
+  const status = statusOf(ctx, targetKey(account.id, target.id));
+  Object.assign(status, { needsSignIn: false, stuck: false, attempt: 0, warnedExpiring: false });
+  delete status.lastError;
+  delete status.retryAt;
+}

@@ -1,0 +1,45 @@
+import { decodeJwt } from '../contract/jwt';
+
+/** How a token is copied. */
+export type CopyFormat = 'raw' | 'header' | 'curl';
+
+/** Where "copy as curl" points when the user has not set a URL for the target. */
+export const CURL_PLACEHOLDER_URL = 'https://api.example.com/';
+
+/** The text put on the clipboard (RFC 6750 §2.1 for the header form). */
+export function formatToken(accessToken: string, format: CopyFormat, curlUrl?: string): string {
+  switch (format) {
+    case 'raw':
+      return accessToken;
+    case 'header':
+      return `Authorization: Bearer ${accessToken}`;
+    case 'curl':
+      return `curl -H 'Authorization: Bearer ${accessToken}' '${(curlUrl ?? CURL_PLACEHOLDER_URL).replace(/'/g, `'\\''`)}'`;
+  }
+}
+
+/** A token's readable contents, for the decoder. */
+export type DecodedToken =
+  | { kind: 'jwt'; header: Record<string, unknown>; claims: Record<string, unknown> }
+  | { kind: 'opaque'; length: number };
+
+/** The JWT claims that are NumericDate times (RFC 7519 §4.1.4–§4.1.6), plus OIDC's. */
+const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time', 'updated_at']);
+
+/**
+ * Header and claims of a JWT with times as ISO strings, or a plain "opaque" when the token is
+ * not a JWT (only its issuer can read it).
+ */
+export function describeToken(token: string): DecodedToken {
+  const decoded = decodeJwt(token);
+  if (!decoded) return { kind: 'opaque', length: token.length };
+  const claims = Object.fromEntries(
+    Object.entries(decoded.claims).map(([name, value]) => [
+      name,
+      TIME_CLAIMS.has(name) && typeof value === 'number'
+        ? new Date(value * 1000).toISOString()
+        : value,
+    ]),
+  );
+  return { kind: 'jwt', header: decoded.header, claims };
+}

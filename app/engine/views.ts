@@ -1,0 +1,98 @@
+import type { AccountRecord, FlowKind } from '../accounts/types';
+import type { ErrorInfo } from '../errors/tokendock-error';
+import type { Target } from '../flows/target';
+import type { AccountInfo } from '../flows/token-set';
+import { accountState, targetState } from './account-state';
+import { targetKey, type EngineContext } from './context';
+import type { AccountState } from './events';
+
+/** A target as the UI sees it: metadata and times, never the token. */
+export interface TargetView {
+  id: string;
+  label: string;
+  target: Target;
+  curlUrl?: string;
+  state: AccountState;
+  expiresOn?: number;
+  expiresIn?: number;
+  acquiredOn?: number;
+  scope?: string;
+  lastRefreshOn?: number;
+  nextRefreshOn?: number;
+  lastError?: ErrorInfo;
+}
+
+/** An account as the UI sees it. */
+export interface AccountView {
+  id: string;
+  name: string;
+  flow: FlowKind;
+  authorityLabel: string;
+  clientId: string;
+  signInMode: 'embedded' | 'system-browser';
+  username?: string;
+  identity?: AccountInfo;
+  state: AccountState;
+  hasRefreshToken: boolean;
+  targets: TargetView[];
+}
+
+/** The view of an account, computed from the engine's state now. */
+export function accountView(
+  ctx: EngineContext,
+  account: AccountRecord,
+  nextRefreshOn: (key: string) => number | undefined,
+): AccountView {
+  return {
+    id: account.id,
+    name: account.name,
+    flow: account.flow,
+    authorityLabel: authorityLabel(account),
+    clientId: account.clientId,
+    signInMode: account.signInMode,
+    ...(account.username ? { username: account.username } : {}),
+    ...(account.identity ? { identity: account.identity } : {}),
+    state: accountState(ctx, account),
+    hasRefreshToken: ctx.refreshTokens.has(account.id),
+    targets: account.targets.map((target) => {
+      const key = targetKey(account.id, target.id);
+      const token = ctx.tokens.get(key);
+      const status = ctx.statuses.get(key);
+      const next = status?.retryAt ?? nextRefreshOn(key);
+      return {
+        id: target.id,
+        label: target.label,
+        target: target.target,
+        ...(target.curlUrl ? { curlUrl: target.curlUrl } : {}),
+        state: targetState(ctx, account, target),
+        ...(token
+          ? {
+              expiresOn: token.expiresOn,
+              expiresIn: token.expiresIn,
+              acquiredOn: token.acquiredOn,
+              scope: token.scope,
+            }
+          : {}),
+        ...(status?.lastRefreshOn ? { lastRefreshOn: status.lastRefreshOn } : {}),
+        ...(next !== undefined ? { nextRefreshOn: next } : {}),
+        ...(status?.lastError ? { lastError: status.lastError } : {}),
+      };
+    }),
+  };
+}
+
+function authorityLabel(account: AccountRecord): string {
+  const authority = account.authority;
+  switch (authority.kind) {
+    case 'sandbox':
+      return 'TokenDock sandbox';
+    case 'entra':
+      return `Microsoft Entra ID · ${authority.tenant}`;
+    case 'oidc':
+      try {
+        return new URL(authority.issuer).host;
+      } catch {
+        return authority.issuer;
+      }
+  }
+}
