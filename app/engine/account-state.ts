@@ -22,6 +22,8 @@ export function targetState(
   }
   if (token.expiresOn <= now) return status?.lastError ? 'error' : 'expiring';
   if (status?.stuck) return 'error';
+  // Warned: no refresh token, so it will expire; show it from the warning on.
+  if (status?.warnedExpiring) return 'expiring';
   return isExpiring(token, ctx.settings, now) ? 'expiring' : 'valid';
 }
 
