@@ -1,28 +1,10 @@
-import type { AuthorityProfile } from '../authority/profiles';
-import type { AssertionAlgorithm } from '../flows/certificate';
-import type { Target } from '../flows/target';
-import type { AccountInfo } from '../flows/token-set';
+import type { ClientAuthConfig, FlowKind } from '../contract/accounts';
+import type { StoredAuthority } from '../contract/authority';
+import type { AccountInfo, Target } from '../contract/tokens';
 
-/** How an account signs in. */
-export type FlowKind =
-  'authorization_code' | 'device_code' | 'password' | 'client_credentials' | 'on_behalf_of';
-
-/**
- * How the client authenticates, without its secret parts (the client secret and the certificate's
- * private key live in the vault's secrets).
- */
-export type ClientAuthConfig =
-  | { kind: 'none' }
-  | { kind: 'secret'; method: 'client_secret_basic' | 'client_secret_post' }
-  | {
-      kind: 'certificate';
-      certificatePem?: string;
-      thumbprintSha1Hex?: string;
-      algorithm: AssertionAlgorithm;
-    };
-
-/** An authority as stored: the sandbox is stored without its issuer, which changes every start. */
-export type StoredAuthority = Exclude<AuthorityProfile, { kind: 'sandbox' }> | { kind: 'sandbox' };
+export type { ClientAuthConfig, FlowKind } from '../contract/accounts';
+export type { StoredAuthority } from '../contract/authority';
+export { DEFAULT_SETTINGS, type Settings } from '../contract/settings';
 
 /** What is known of a target's token without its secret values. */
 export interface TokenMeta {
@@ -81,30 +63,3 @@ export interface SecretKey {
   targetId?: string;
   kind: SecretKind;
 }
-
-/** User settings. */
-export interface Settings {
-  /** Refresh when less than max(leadTimeMinutes, leadTimeFraction × lifetime) is left. */
-  leadTimeMinutes: number;
-  leadTimeFraction: number;
-  /** Seconds before a copied token is cleared from the clipboard (0: never). */
-  clipboardClearSeconds: number;
-  /** At most this many refreshes at once. */
-  refreshConcurrency: number;
-  /** Keep secrets on disk even when the cipher gives no real protection. */
-  persistUnprotectedSecrets: boolean;
-  closeToTray: boolean;
-  startAtLogin: boolean;
-  theme: 'system' | 'light' | 'dark';
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  leadTimeMinutes: 5,
-  leadTimeFraction: 0.2,
-  clipboardClearSeconds: 30,
-  refreshConcurrency: 4,
-  persistUnprotectedSecrets: false,
-  closeToTray: true,
-  startAtLogin: false,
-  theme: 'system',
-};

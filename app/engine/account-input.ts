@@ -1,32 +1,10 @@
-import type {
-  AccountRecord,
-  AccountTarget,
-  ClientAuthConfig,
-  FlowKind,
-  StoredAuthority,
-} from '../accounts/types';
+import type { AccountRecord, AccountTarget, FlowKind } from '../accounts/types';
+import type { AccountInput } from '../contract/accounts';
 import { resolveAuthority } from '../authority/resolve-authority';
 import { TokenDockError } from '../errors/tokendock-error';
 import { prepareCertificate } from '../flows/certificate';
-import type { Target } from '../flows/target';
 
-/** What a person fills in to add or edit an account. Secret parts are write-only. */
-export interface AccountInput {
-  name: string;
-  authority: StoredAuthority;
-  flow: FlowKind;
-  clientId: string;
-  clientAuth: ClientAuthConfig;
-  /** A new client secret (omit to keep the stored one when editing). */
-  clientSecret?: string;
-  /** A new certificate private key PEM (omit to keep the stored one when editing). */
-  certificateKeyPem?: string;
-  signInMode?: 'embedded' | 'system-browser';
-  redirectUri?: string;
-  username?: string;
-  assertionFrom?: { accountId: string; targetId: string };
-  targets: Array<{ id?: string; label: string; target: Target; curlUrl?: string }>;
-}
+export type { AccountInput } from '../contract/accounts';
 
 /** What is already stored for the account being edited. */
 export interface StoredSecrets {

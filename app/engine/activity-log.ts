@@ -1,31 +1,7 @@
-import type { ErrorCode } from '../errors/error-codes';
+import type { ActivityEntry } from '../contract/events';
 import type { Redactor } from './redactor';
 
-export type ActivityKind =
-  | 'account-added'
-  | 'account-changed'
-  | 'account-removed'
-  | 'signed-in'
-  | 'sign-in-failed'
-  | 'refreshed'
-  | 'refresh-failed'
-  | 'needs-sign-in'
-  | 'revoked'
-  | 'revoke-failed'
-  | 'copied'
-  | 'storage';
-
-/** One line of the activity log: what happened, never a secret. */
-export interface ActivityEntry {
-  at: number;
-  kind: ActivityKind;
-  accountId?: string;
-  accountName?: string;
-  targetLabel?: string;
-  message: string;
-  code?: ErrorCode;
-  hint?: string;
-}
+export type { ActivityEntry, ActivityKind } from '../contract/events';
 
 /** The newest `capacity` entries of what happened, redacted on the way in. */
 export class ActivityLog {

@@ -1,31 +1,7 @@
-import type { ErrorInfo } from '../errors/tokendock-error';
+import type { EngineEvent } from '../contract/events';
 
-/** Every state an account or one of its targets can be in. */
-export const ACCOUNT_STATES = [
-  'signed-out',
-  'signing-in',
-  'valid',
-  'expiring',
-  'refreshing',
-  'needs-sign-in',
-  'error',
-] as const;
-export type AccountState = (typeof ACCOUNT_STATES)[number];
-
-/** What the engine tells the UI and the tray. Carries ids and metadata, never a token. */
-export type EngineEvent =
-  | { type: 'account-added'; accountId: string }
-  | { type: 'account-changed'; accountId: string }
-  | { type: 'account-removed'; accountId: string }
-  | { type: 'token-refreshed'; accountId: string; targetId: string; expiresOn: number }
-  | {
-      type: 'refresh-failed';
-      accountId: string;
-      targetId: string;
-      error: ErrorInfo;
-      retryAt?: number;
-    }
-  | { type: 'state-changed'; accountId: string; state: AccountState };
+export { ACCOUNT_STATES, type AccountState } from '../contract/accounts';
+export type { EngineEvent } from '../contract/events';
 
 type Listener = (event: EngineEvent) => void;
 

@@ -1,7 +1,7 @@
 import { decodeJwt } from '../contract/jwt';
+import type { CopyFormat, DecodedToken } from '../contract/tokens';
 
-/** How a token is copied. */
-export type CopyFormat = 'raw' | 'header' | 'curl';
+export type { CopyFormat, DecodedToken } from '../contract/tokens';
 
 /** Where "copy as curl" points when the user has not set a URL for the target. */
 export const CURL_PLACEHOLDER_URL = 'https://api.example.com/';
@@ -17,11 +17,6 @@ export function formatToken(accessToken: string, format: CopyFormat, curlUrl?: s
       return `curl -H 'Authorization: Bearer ${accessToken}' '${(curlUrl ?? CURL_PLACEHOLDER_URL).replace(/'/g, `'\\''`)}'`;
   }
 }
-
-/** A token's readable contents, for the decoder. */
-export type DecodedToken =
-  | { kind: 'jwt'; header: Record<string, unknown>; claims: Record<string, unknown> }
-  | { kind: 'opaque'; length: number };
 
 /** The JWT claims that are NumericDate times (RFC 7519 §4.1.4–§4.1.6), plus OIDC's. */
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time', 'updated_at']);

@@ -1,41 +1,9 @@
-import type { AccountRecord, FlowKind } from '../accounts/types';
-import type { ErrorInfo } from '../errors/tokendock-error';
-import type { Target } from '../flows/target';
-import type { AccountInfo } from '../flows/token-set';
+import type { AccountRecord } from '../accounts/types';
+import type { AccountView } from '../contract/accounts';
 import { accountState, targetState } from './account-state';
 import { targetKey, type EngineContext } from './context';
-import type { AccountState } from './events';
 
-/** A target as the UI sees it: metadata and times, never the token. */
-export interface TargetView {
-  id: string;
-  label: string;
-  target: Target;
-  curlUrl?: string;
-  state: AccountState;
-  expiresOn?: number;
-  expiresIn?: number;
-  acquiredOn?: number;
-  scope?: string;
-  lastRefreshOn?: number;
-  nextRefreshOn?: number;
-  lastError?: ErrorInfo;
-}
-
-/** An account as the UI sees it. */
-export interface AccountView {
-  id: string;
-  name: string;
-  flow: FlowKind;
-  authorityLabel: string;
-  clientId: string;
-  signInMode: 'embedded' | 'system-browser';
-  username?: string;
-  identity?: AccountInfo;
-  state: AccountState;
-  hasRefreshToken: boolean;
-  targets: TargetView[];
-}
+export type { AccountView, TargetView } from '../contract/accounts';
 
 /** The view of an account, computed from the engine's state now. */
 export function accountView(
@@ -48,8 +16,12 @@ export function accountView(
     name: account.name,
     flow: account.flow,
     authorityLabel: authorityLabel(account),
+    authority: account.authority,
     clientId: account.clientId,
+    clientAuth: account.clientAuth,
     signInMode: account.signInMode,
+    ...(account.redirectUri ? { redirectUri: account.redirectUri } : {}),
+    ...(account.assertionFrom ? { assertionFrom: account.assertionFrom } : {}),
     ...(account.username ? { username: account.username } : {}),
     ...(account.identity ? { identity: account.identity } : {}),
     state: accountState(ctx, account),

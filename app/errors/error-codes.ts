@@ -1,46 +1,6 @@
-/**
- * The stable codes of every failure the engine reports. The UI, the activity log and the
- * refresh scheduler branch on these, never on messages.
- */
-export const ERROR_CODES = [
-  // The provider said no (RFC 6749 §5.2, §4.1.2.1; RFC 8628 §3.5; OIDC Core §3.1.2.6).
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'invalid_target',
-  'access_denied',
-  'expired_token',
-  'interaction_required',
-  'login_required',
-  'consent_required',
-  'server_error',
-  'temporarily_unavailable',
-  'rate_limited',
-  'provider_error',
-  // The response could not be trusted or understood.
-  'state_mismatch',
-  'issuer_mismatch',
-  'nonce_mismatch',
-  'id_token_invalid',
-  'malformed_response',
-  // Transport.
-  'network',
-  'timeout',
-  // The person or the app stopped it.
-  'cancelled',
-  'window_closed',
-  // Set-up and use.
-  'not_found',
-  'insecure_issuer',
-  'invalid_configuration',
-  'discovery_failed',
-  'unexpected',
-] as const;
+import type { ErrorCode } from '../contract/errors';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export { ERROR_CODES, type ErrorCode } from '../contract/errors';
 
 /** Codes that retrying later may fix; everything else needs a person or a change of settings. */
 export const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

@@ -1,25 +1,6 @@
-import type { ErrorCode } from './error-codes';
+import type { ErrorCode, ErrorInfo } from '../contract/errors';
 
-/** The plain-data form of a `TokenDockError`: what crosses IPC and goes into the activity log. */
-export interface ErrorInfo {
-  code: ErrorCode;
-  message: string;
-  hint?: string;
-  /** The provider's `error` (RFC 6749 §5.2). */
-  providerError?: string;
-  /** The provider's `error_description`, as sent. */
-  providerErrorDescription?: string;
-  /** Microsoft Entra's `error_codes` (AADSTS numbers). */
-  errorCodes?: number[];
-  httpStatus?: number;
-  /** Seconds the provider asked us to wait (`Retry-After`). */
-  retryAfterSeconds?: number;
-  /** Entra's `trace_id` / `correlation_id`, for support requests. */
-  traceId?: string;
-  correlationId?: string;
-  /** Per-field messages of a rejected form (field path → message). */
-  fields?: Record<string, string>;
-}
+export type { ErrorInfo } from '../contract/errors';
 
 /**
  * The one error type the engine throws. `code` is stable; `message` and `hint` are for people.

@@ -1,9 +1,9 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { importPKCS8, type CryptoKey } from 'jose';
+import type { AssertionAlgorithm } from '../contract/accounts';
 import { tokenDockError } from '../errors/tokendock-error';
 
-/** The signing algorithms Entra ID accepts for client assertions. */
-export type AssertionAlgorithm = 'RS256' | 'PS256';
+export type { AssertionAlgorithm } from '../contract/accounts';
 
 /** A client certificate as ADAL took it: a PEM private key plus the certificate or its thumbprint. */
 export interface CertificateCredential {

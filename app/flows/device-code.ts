@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import type { DeviceCodePrompt } from '../contract/tokens';
 import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
 import { toTokenDockError } from '../errors/translate';
 import { completeGrant } from './complete-grant';
@@ -12,19 +13,7 @@ import {
 } from './target';
 import type { TokenSet } from './token-set';
 
-/** What the person is shown: where to go and what to type (RFC 8628 §3.3). */
-export interface DeviceCodePrompt {
-  userCode: string;
-  verificationUri: string;
-  verificationUriComplete?: string;
-  /** The provider's own instruction (Entra sends one), else ours. */
-  message: string;
-  /** Seconds the code stays valid, and when it expires (UTC epoch ms). */
-  expiresIn: number;
-  expiresOn: number;
-  /** Seconds between polls, as the provider asked (default 5, RFC 8628 §3.2). */
-  interval: number;
-}
+export type { DeviceCodePrompt } from '../contract/tokens';
 
 export interface DeviceCodeSession {
   prompt: DeviceCodePrompt;

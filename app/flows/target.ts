@@ -1,12 +1,9 @@
 import type { AuthorityProfile } from '../authority/profiles';
 import { tokenDockError } from '../errors/tokendock-error';
 
-/**
- * What a token is for: a set of scopes, or a resource (ADAL's `resource`; on the wire RFC 8707's
- * resource indicator, or `<resource>/.default` on Entra ID v2).
- */
-export type Target =
-  { kind: 'scopes'; scopes: string[] } | { kind: 'resource'; resource: string; scopes?: string[] };
+import type { Target } from '../contract/tokens';
+
+export type { Target } from '../contract/tokens';
 
 /** The OpenID Connect scopes a person's sign-in asks for, so we get an ID token and a refresh token. */
 export const USER_SCOPES = ['openid', 'profile', 'offline_access'] as const;

@@ -2,23 +2,10 @@ import type * as oidc from 'openid-client';
 import { tokenDockError } from '../errors/tokendock-error';
 import type { Clock } from '../ports';
 import { decodeJwt } from '../contract/jwt';
-import type { TargetParameters } from './target';
+import type { AccountInfo } from '../contract/tokens';
 
-/** Who a token belongs to, as far as the provider told us. */
-export interface AccountInfo {
-  /** upn, preferred_username or email: what a person would type to sign in. */
-  userId?: string;
-  /** Entra's `tid`. */
-  tenantId?: string;
-  /** Entra's object id of the user or app. */
-  oid?: string;
-  subject?: string;
-  name?: string;
-  givenName?: string;
-  familyName?: string;
-  /** `idp` when the provider federates, else the issuer. */
-  identityProvider: string;
-}
+export type { AccountInfo } from '../contract/tokens';
+import type { TargetParameters } from './target';
 
 /** Every flow's result, normalised. Times are UTC epoch milliseconds. */
 export interface TokenSet {

@@ -1,13 +1,7 @@
 import type { AccountRecord, SecretKey, SecretKind, Settings } from '../accounts/types';
+import type { StorageProtection } from '../contract/settings';
 
-/** How secrets are protected at rest, for the UI to say plainly. */
-export interface StorageProtection {
-  /** The cipher gives real protection (OS keychain / DPAPI / libsecret). */
-  isProtected: boolean;
-  backend: string;
-  /** Secrets are written to disk (always when protected; when not, only after the user opted in). */
-  secretsOnDisk: boolean;
-}
+export type { StorageProtection } from '../contract/settings';
 
 /** Something the vault found wrong when it opened, and what it did about it. */
 export type VaultProblem =

@@ -1,0 +1,43 @@
+import type { AccountState } from './accounts';
+import type { ErrorCode, ErrorInfo } from './errors';
+
+/** What the engine tells the UI and the tray. Carries ids and metadata, never a token. */
+export type EngineEvent =
+  | { type: 'account-added'; accountId: string }
+  | { type: 'account-changed'; accountId: string }
+  | { type: 'account-removed'; accountId: string }
+  | { type: 'token-refreshed'; accountId: string; targetId: string; expiresOn: number }
+  | {
+      type: 'refresh-failed';
+      accountId: string;
+      targetId: string;
+      error: ErrorInfo;
+      retryAt?: number;
+    }
+  | { type: 'state-changed'; accountId: string; state: AccountState };
+
+export type ActivityKind =
+  | 'account-added'
+  | 'account-changed'
+  | 'account-removed'
+  | 'signed-in'
+  | 'sign-in-failed'
+  | 'refreshed'
+  | 'refresh-failed'
+  | 'needs-sign-in'
+  | 'revoked'
+  | 'revoke-failed'
+  | 'copied'
+  | 'storage';
+
+/** One line of the activity log: what happened, never a secret. */
+export interface ActivityEntry {
+  at: number;
+  kind: ActivityKind;
+  accountId?: string;
+  accountName?: string;
+  targetLabel?: string;
+  message: string;
+  code?: ErrorCode;
+  hint?: string;
+}

@@ -1,0 +1,35 @@
+/** User settings. */
+export interface Settings {
+  /** Refresh when less than max(leadTimeMinutes, leadTimeFraction × lifetime) is left. */
+  leadTimeMinutes: number;
+  leadTimeFraction: number;
+  /** Seconds before a copied token is cleared from the clipboard (0: never). */
+  clipboardClearSeconds: number;
+  /** At most this many refreshes at once. */
+  refreshConcurrency: number;
+  /** Keep secrets on disk even when the cipher gives no real protection. */
+  persistUnprotectedSecrets: boolean;
+  closeToTray: boolean;
+  startAtLogin: boolean;
+  theme: 'system' | 'light' | 'dark';
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  leadTimeMinutes: 5,
+  leadTimeFraction: 0.2,
+  clipboardClearSeconds: 30,
+  refreshConcurrency: 4,
+  persistUnprotectedSecrets: false,
+  closeToTray: true,
+  startAtLogin: false,
+  theme: 'system',
+};
+
+/** How secrets are protected at rest, for the UI to say plainly. */
+export interface StorageProtection {
+  /** The cipher gives real protection (OS keychain / DPAPI / libsecret). */
+  isProtected: boolean;
+  backend: string;
+  /** Secrets are written to disk (always when protected; when not, only after the user opted in). */
+  secretsOnDisk: boolean;
+}
