@@ -1,0 +1,63 @@
+import type { AccountView } from './accounts';
+import type { ErrorInfo } from './errors';
+import type { ActivityEntry, EngineEvent } from './events';
+import type { Channel, RequestOf } from './schemas';
+import type { Settings, StorageProtection } from './settings';
+import type { DecodedToken, DeviceCodePrompt } from './tokens';
+
+export type { Channel, RequestOf } from './schemas';
+
+/** What each channel answers. */
+export interface ResponseMap {
+  'app:info': { name: string; version: string; platform: string };
+  'accounts:list': AccountView[];
+  'accounts:add': AccountView;
+  'accounts:update': AccountView;
+  'accounts:rename': AccountView;
+  'accounts:duplicate': AccountView;
+  'accounts:remove': null;
+  'accounts:sign-in': AccountView;
+  'accounts:cancel-sign-in': null;
+  'tokens:copy': { expiresOn: number };
+  'tokens:refresh': null;
+  'tokens:refresh-all': null;
+  /** The only channel that carries a token: an explicit "reveal". */
+  'tokens:reveal': { accessToken: string };
+  'tokens:decode': DecodedToken;
+  'settings:get': Settings;
+  'settings:update': Settings;
+  'storage:protection': StorageProtection;
+  'activity:list': ActivityEntry[];
+  'authority:check': { issuer: string; endpoints: string[] };
+  'sandbox:try': {
+    issuer: string;
+    added: AccountView[];
+    users: Array<{ username: string; password: string }>;
+  };
+  'device-code:open': null;
+}
+
+export type ResponseOf<C extends Channel> = ResponseMap[C];
+
+/** How every answer crosses the bridge: errors as data, never as thrown objects. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** What the host pushes to the renderer. */
+export interface PushMap {
+  'engine:event': EngineEvent;
+  'sign-in:device-code': { accountId: string; prompt: DeviceCodePrompt };
+  'sign-in:progress': { accountId: string; step: string };
+}
+export type PushChannel = keyof PushMap;
+
+/** The bridge the preload (or the web test host) installs as `window.tokendock`. */
+export interface TokenDockBridge {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
+  on<P extends PushChannel>(channel: P, listener: (payload: PushMap[P]) => void): () => void;
+}
+
+export const PUSH_CHANNELS = [
+  'engine:event',
+  'sign-in:device-code',
+  'sign-in:progress',
+] as const satisfies readonly PushChannel[];

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { FLOW_KINDS } from './accounts';
+import { ENTRA_CLOUD_NAMES } from './authority';
+import { COPY_FORMATS } from './tokens';
+
+/**
+ * Runtime validators of everything the renderer may send. Objects are strict (an unknown field
+ * is an error), strings and lists have upper bounds, so a malformed or hostile payload is
+ * refused before the engine sees it.
+ */
+
+const MAX_TEXT = 2_048;
+const MAX_PEM = 32_768;
+
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w-]+$/);
+const text = (max = MAX_TEXT) => z.string().max(max);
+const nonEmpty = (max = MAX_TEXT) => z.string().trim().min(1).max(max);
+
+export const targetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('scopes'), scopes: z.array(text(512)).max(50) }),
+  z.strictObject({
+    kind: z.literal('resource'),
+    resource: text(),
+    scopes: z.array(text(512)).max(50).optional(),
+  }),
+]);
+
+export const storedAuthoritySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('entra'),
+    tenant: text(256),
+    cloud: z.enum(ENTRA_CLOUD_NAMES),
+    version: z.enum(['v1', 'v2']),
+  }),
+  z.strictObject({ kind: z.literal('oidc'), issuer: text() }),
+  z.strictObject({ kind: z.literal('sandbox') }),
+]);
+
+export const clientAuthSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('secret'),
+    method: z.enum(['client_secret_basic', 'client_secret_post']),
+  }),
+  z.strictObject({
+    kind: z.literal('certificate'),
+    certificatePem: text(MAX_PEM).optional(),
+    thumbprintSha1Hex: text(128).optional(),
+    algorithm: z.enum(['RS256', 'PS256']),
+  }),
+]);
+
+export const accountInputSchema = z.strictObject({
+  name: text(256),
+  authority: storedAuthoritySchema,
+  flow: z.enum(FLOW_KINDS),
+  clientId: text(256),
+  clientAuth: clientAuthSchema,
+  clientSecret: text(1_024).optional(),
+  certificateKeyPem: text(MAX_PEM).optional(),
+  signInMode: z.enum(['embedded', 'system-browser']).optional(),
+  redirectUri: text().optional(),
+  username: text(256).optional(),
+  assertionFrom: z.strictObject({ accountId: idSchema, targetId: idSchema }).optional(),
+  targets: z
+    .array(
+      z.strictObject({
+        id: idSchema.optional(),
+        label: text(120),
+        target: targetSchema,
+        curlUrl: text().optional(),
+      }),
+    )
+    .max(50),
+});
+
+export const settingsPatchSchema = z.strictObject({
+  leadTimeMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  leadTimeFraction: z.number().min(0).max(0.9).optional(),
+  clipboardClearSeconds: z.number().int().min(0).max(3_600).optional(),
+  refreshConcurrency: z.number().int().min(1).max(32).optional(),
+  persistUnprotectedSecrets: z.boolean().optional(),
+  closeToTray: z.boolean().optional(),
+  startAtLogin: z.boolean().optional(),
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+});
+
+const none = z.strictObject({});
+const account = z.strictObject({ accountId: idSchema });
+const target = z.strictObject({ accountId: idSchema, targetId: idSchema });
+
+/** The request validator of every channel. */
+export const REQUEST_SCHEMAS = {
+  'app:info': none,
+  'accounts:list': none,
+  'accounts:add': z.strictObject({ input: accountInputSchema }),
+  'accounts:update': z.strictObject({ accountId: idSchema, input: accountInputSchema }),
+  'accounts:rename': z.strictObject({ accountId: idSchema, name: nonEmpty(256) }),
+  'accounts:duplicate': account,
+  'accounts:remove': account,
+  'accounts:sign-in': z.strictObject({ accountId: idSchema, password: text(1_024).optional() }),
+  'accounts:cancel-sign-in': account,
+  'tokens:copy': z.strictObject({
+    accountId: idSchema,
+    targetId: idSchema,
+    format: z.enum(COPY_FORMATS),
+  }),
+  'tokens:refresh': target,
+  'tokens:refresh-all': none,
+  'tokens:reveal': target,
+  'tokens:decode': z.strictObject({
+    accountId: idSchema,
+    targetId: idSchema,
+    which: z.enum(['access', 'id']),
+  }),
+  'settings:get': none,
+  'settings:update': z.strictObject({ patch: settingsPatchSchema }),
+  'storage:protection': none,
+  'activity:list': none,
+  'authority:check': z.strictObject({ authority: storedAuthoritySchema }),
+  'sandbox:try': none,
+  'device-code:open': z.strictObject({
+    accountId: idSchema,
+    browser: z.enum(['embedded', 'system']),
+  }),
+} as const;
+
+export type Channel = keyof typeof REQUEST_SCHEMAS;
+export type RequestOf<C extends Channel> = z.infer<(typeof REQUEST_SCHEMAS)[C]>;
+
+/** Every channel name, for allowlists. */
+export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[];

@@ -1,0 +1,96 @@
+import type { AccountInput } from '../contract/accounts';
+import type { SandboxProvider } from '../sandbox';
+
+/**
+ * One demo account for each flow of the sandbox provider. The on-behalf-of account exchanges the
+ * "Middle tier" token of the browser account, so it works once that one is signed in.
+ */
+export function sandboxDemoAccounts(sandbox: SandboxProvider): {
+  browser: AccountInput;
+  others: (browser: { accountId: string; middleTierTargetId: string }) => AccountInput[];
+} {
+  const { api, middleTier, downstream } = sandbox.resources;
+  const apiTarget = {
+    label: 'Sandbox API',
+    target: { kind: 'resource' as const, resource: api.identifier, scopes: ['api.read'] },
+  };
+  const appTarget = {
+    label: 'Sandbox API',
+    target: { kind: 'resource' as const, resource: api.identifier },
+  };
+  const native = sandbox.clients.native;
+  const base = { authority: { kind: 'sandbox' as const } };
+  const browser: AccountInput = {
+    ...base,
+    name: 'Sandbox · browser sign-in',
+    flow: 'authorization_code',
+    clientId: native.clientId,
+    clientAuth: { kind: 'none' },
+    signInMode: 'embedded',
+    redirectUri: native.redirectUri,
+    targets: [
+      apiTarget,
+      {
+        label: 'Middle tier',
+        target: { kind: 'resource', resource: middleTier.identifier, scopes: middleTier.scopes },
+      },
+    ],
+  };
+  const others = (source: { accountId: string; middleTierTargetId: string }): AccountInput[] => [
+    {
+      ...base,
+      name: 'Sandbox · device code',
+      flow: 'device_code',
+      clientId: native.clientId,
+      clientAuth: { kind: 'none' },
+      targets: [apiTarget],
+    },
+    {
+      ...base,
+      name: 'Sandbox · password',
+      flow: 'password',
+      clientId: native.clientId,
+      clientAuth: { kind: 'none' },
+      username: sandbox.users[0]!.username,
+      targets: [apiTarget],
+    },
+    {
+      ...base,
+      name: 'Sandbox · daemon (secret)',
+      flow: 'client_credentials',
+      clientId: sandbox.clients.daemon.clientId,
+      clientAuth: { kind: 'secret', method: 'client_secret_basic' },
+      clientSecret: sandbox.clients.daemon.clientSecret,
+      targets: [appTarget],
+    },
+    {
+      ...base,
+      name: 'Sandbox · daemon (certificate)',
+      flow: 'client_credentials',
+      clientId: sandbox.clients.certDaemon.clientId,
+      clientAuth: {
+        kind: 'certificate',
+        algorithm: 'RS256',
+        certificatePem: sandbox.clients.certDaemon.certificatePem,
+      },
+      certificateKeyPem: sandbox.clients.certDaemon.privateKeyPem,
+      targets: [appTarget],
+    },
+    {
+      ...base,
+      name: 'Sandbox · on-behalf-of',
+      flow: 'on_behalf_of',
+      clientId: sandbox.clients.middleTier.clientId,
+      clientAuth: { kind: 'secret', method: 'client_secret_basic' },
+      clientSecret: sandbox.clients.middleTier.clientSecret,
+      assertionFrom: { accountId: source.accountId, targetId: source.middleTierTargetId },
+      targets: [
+        {
+          label: 'Downstream API',
+          target: { kind: 'resource', resource: downstream.identifier, scopes: downstream.scopes },
+        },
+      ],
+    },
+  ];
+  return { browser, others };
+}
