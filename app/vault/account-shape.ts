@@ -1,0 +1,127 @@
+import type { AccountRecord, ClientAuthConfig } from '../accounts/types';
+import { type AssertionAlgorithm, FLOW_KINDS } from '../contract/accounts';
+import { ENTRA_CLOUD_NAMES } from '../contract/authority';
+import { isFiniteNumber, isKeyOf, isOptionalString, isRecord, isStringArray } from './shape-guards';
+
+const FLOWS: readonly unknown[] = FLOW_KINDS;
+const CLOUDS: readonly unknown[] = ENTRA_CLOUD_NAMES;
+const SECRET_METHODS: Record<'client_secret_basic' | 'client_secret_post', true> = {
+  client_secret_basic: true,
+  client_secret_post: true,
+};
+const ALGORITHMS: Record<AssertionAlgorithm, true> = { RS256: true, PS256: true };
+const SIGN_IN_MODES: Record<AccountRecord['signInMode'], true> = {
+  embedded: true,
+  'system-browser': true,
+};
+
+/**
+ * Why `value` is not a well-formed stored account, or `undefined` when it is. Checks what the
+ * engine relies on; fields added by later versions are left alone.
+ */
+export function accountShapeProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'not an object';
+  if (typeof value.id !== 'string' || value.id === '') return 'id is not a non-empty string';
+  if (typeof value.name !== 'string') return 'name is not a string';
+  if (typeof value.clientId !== 'string') return 'clientId is not a string';
+  if (!FLOWS.includes(value.flow)) return 'flow is not a known flow';
+  if (!isKeyOf(SIGN_IN_MODES, value.signInMode)) return 'signInMode is not known';
+  if (!isOptionalString(value.redirectUri)) return 'redirectUri is not a string';
+  if (!isOptionalString(value.username)) return 'username is not a string';
+  if (!isFiniteNumber(value.createdOn) || !isFiniteNumber(value.updatedOn)) {
+    return 'createdOn / updatedOn are not numbers';
+  }
+  const authority = authorityProblem(value.authority);
+  if (authority !== undefined) return `authority: ${authority}`;
+  if (!isClientAuth(value.clientAuth)) return 'clientAuth is not well-formed';
+  if (value.identity !== undefined && !isIdentity(value.identity)) {
+    return 'identity is not well-formed';
+  }
+  if (value.assertionFrom !== undefined && !isTargetReference(value.assertionFrom)) {
+    return 'assertionFrom is not well-formed';
+  }
+  if (!Array.isArray(value.targets)) return 'targets is not an array';
+  const badTarget = value.targets.findIndex((target) => targetProblem(target) !== undefined);
+  if (badTarget >= 0) {
+    return `targets[${badTarget}]: ${targetProblem(value.targets[badTarget]) ?? ''}`;
+  }
+  return undefined;
+}
+
+function authorityProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'not an object';
+  switch (value.kind) {
+    case 'entra':
+      if (typeof value.tenant !== 'string') return 'tenant is not a string';
+      if (!CLOUDS.includes(value.cloud)) return 'cloud is not known';
+      if (value.version !== 'v1' && value.version !== 'v2') return 'version is not v1 or v2';
+      return undefined;
+    case 'oidc':
+      return typeof value.issuer === 'string' ? undefined : 'issuer is not a string';
+    case 'sandbox':
+      return undefined;
+    default:
+      return 'kind is not known';
+  }
+}
+
+function isClientAuth(value: unknown): value is ClientAuthConfig {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'none':
+      return true;
+    case 'secret':
+      return isKeyOf(SECRET_METHODS, value.method);
+    case 'certificate':
+      return (
+        isKeyOf(ALGORITHMS, value.algorithm) &&
+        isOptionalString(value.certificatePem) &&
+        isOptionalString(value.thumbprintSha1Hex)
+      );
+    default:
+      return false;
+  }
+}
+
+function isIdentity(value: unknown): boolean {
+  return isRecord(value) && typeof value.identityProvider === 'string';
+}
+
+function isTargetReference(value: unknown): boolean {
+  return (
+    isRecord(value) && typeof value.accountId === 'string' && typeof value.targetId === 'string'
+  );
+}
+
+function targetProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'not an object';
+  if (typeof value.id !== 'string' || value.id === '') return 'id is not a non-empty string';
+  if (typeof value.label !== 'string') return 'label is not a string';
+  if (!isOptionalString(value.curlUrl)) return 'curlUrl is not a string';
+  const target = value.target;
+  if (!isRecord(target)) return 'target is not an object';
+  if (target.kind === 'scopes') {
+    if (!isStringArray(target.scopes)) return 'target.scopes is not a list of strings';
+  } else if (target.kind === 'resource') {
+    if (typeof target.resource !== 'string') return 'target.resource is not a string';
+    if (target.scopes !== undefined && !isStringArray(target.scopes)) {
+      return 'target.scopes is not a list of strings';
+    }
+  } else {
+    return 'target.kind is not known';
+  }
+  if (value.token !== undefined && !isTokenMeta(value.token)) return 'token is not well-formed';
+  return undefined;
+}
+
+function isTokenMeta(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isFiniteNumber(value.expiresOn) &&
+    isFiniteNumber(value.expiresIn) &&
+    isFiniteNumber(value.acquiredOn) &&
+    typeof value.scope === 'string' &&
+    isOptionalString(value.resource) &&
+    typeof value.hasRefreshToken === 'boolean'
+  );
+}
