@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const exp = Math.floor(Date.now() / 1000) + 240;
@@ -11,9 +11,12 @@ const jwt = `${segment({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${segment({
 })}.c2lnbmF0dXJl`;
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`decodes a pasted JWT, highlighting aud, scp, exp and tid (${scheme})`, async ({ page }) => {
+  test(`decodes a pasted JWT, highlighting aud, scp, exp and tid (${scheme})`, async ({
+    page,
+    host,
+  }) => {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto('/');
+    await page.goto(host.url);
     const input = page.getByLabel('Paste a JWT (access or ID token)');
     await input.focus();
     await expect(input).toBeFocused();
@@ -31,8 +34,8 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('says plainly when a token is opaque', async ({ page }) => {
-  await page.goto('/');
+test('says plainly when a token is opaque', async ({ page, host }) => {
+  await page.goto(host.url);
   await page.getByLabel('Paste a JWT (access or ID token)').fill('2YotnFZFEjr1zCsicMWpAA');
   await expect(page.getByRole('status')).toHaveText(/opaque/);
   await expect(page.getByRole('table')).toHaveCount(0);
