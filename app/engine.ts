@@ -20,6 +20,7 @@ import {
   type EngineDeps,
 } from './engine/context';
 import { EngineEvents, type EngineEvent } from './engine/events';
+import { Persistence } from './engine/persistence';
 import { Redactor, redactingLogger } from './engine/redactor';
 import { RefreshService } from './engine/refresh-service';
 import { signInAccount, type SignInOptions } from './engine/sign-in';
@@ -64,10 +65,11 @@ export class Engine {
       ...deps,
     };
     const data = deps.vault.load();
+    const accounts = new Map(data.accounts.map((a) => [a.id, a]));
     this.ctx = {
       deps: full,
       logger: redactingLogger(deps.logger ?? silentLogger, redactor),
-      accounts: new Map(data.accounts.map((a) => [a.id, a])),
+      accounts,
       settings: { ...DEFAULT_SETTINGS, ...data.settings },
       tokens: new Map(),
       refreshTokens: new Map(),
@@ -77,6 +79,7 @@ export class Engine {
       events: new EngineEvents(),
       activity: new ActivityLog(redactor),
       redactor,
+      persistence: new Persistence(deps.vault, full.timers, () => accounts.values()),
     };
     this.refresher = new RefreshService(this.ctx);
   }
@@ -121,6 +124,7 @@ export class Engine {
   }
 
   stop(): void {
+    this.ctx.persistence.flush();
     this.refresher.scheduler.stop();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     if (this.clipboardTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.clipboardTimer);
@@ -195,9 +199,12 @@ export class Engine {
     }
     if (identityChanged) {
       this.ctx.refreshTokens.delete(accountId);
-      this.ctx.deps.vault.writeSecrets([
-        { key: { accountId, kind: 'refresh-token' }, value: undefined },
-      ]);
+      this.ctx.persistence.write(
+        [{ key: { accountId, kind: 'refresh-token' }, value: undefined }],
+        {
+          accounts: false,
+        },
+      );
     }
     this.ctx.accounts.set(accountId, record);
     this.ctx.connections.delete(accountId);
@@ -244,11 +251,10 @@ export class Engine {
     delete copy.identity;
     this.ctx.accounts.set(copy.id, copy);
     const secrets = this.storedSecrets(accountId);
-    this.ctx.deps.vault.writeSecrets([
+    this.ctx.persistence.write([
       { key: { accountId: copy.id, kind: 'client-secret' }, value: secrets.clientSecret },
       { key: { accountId: copy.id, kind: 'certificate-key' }, value: secrets.certificateKeyPem },
     ]);
-    saveAccounts(this.ctx);
     this.logAccount(copy, 'account-added', `Duplicated ${source.name} as ${copy.name}.`);
     this.ctx.events.emit({ type: 'account-added', accountId: copy.id });
     return this.view(copy);
@@ -272,6 +278,7 @@ export class Engine {
     this.ctx.refreshTokens.delete(accountId);
     this.ctx.connections.delete(accountId);
     this.ctx.accounts.delete(accountId);
+    this.ctx.persistence.drop(accountId);
     this.ctx.deps.vault.deleteAccountSecrets(accountId);
     saveAccounts(this.ctx);
     this.logAccount(record, 'account-removed', `Removed ${record.name} and deleted its secrets.`);
@@ -522,7 +529,7 @@ export class Engine {
         value: input.certificateKeyPem,
       });
     this.ctx.redactor.remember(input.clientSecret, input.certificateKeyPem);
-    if (changes.length) this.ctx.deps.vault.writeSecrets(changes);
+    if (changes.length) this.ctx.persistence.write(changes, { accounts: false });
   }
 
   private logAccount(record: AccountRecord, kind: ActivityEntry['kind'], message: string): void {

@@ -17,6 +17,7 @@ import type {
 import type { Vault } from '../vault/types';
 import type { ActivityLog } from './activity-log';
 import type { EngineEvents } from './events';
+import type { Persistence } from './persistence';
 import type { Redactor } from './redactor';
 
 /** What the host gives the engine. */
@@ -78,6 +79,7 @@ export interface EngineContext {
   events: EngineEvents;
   activity: ActivityLog;
   redactor: Redactor;
+  persistence: Persistence;
 }
 
 /** `accountId/targetId`: how the scheduler, the cache and the statuses name a target. */

@@ -148,6 +148,8 @@ export class RefreshService {
     } else {
       const refreshToken = this.ctx.refreshTokens.get(account.id);
       if (!refreshToken) throw signInAgain(account);
+      // A rotated refresh token is on disk before it is spent again.
+      this.ctx.persistence.flushFor(account.id);
       tokens = await refreshTokens(connection, { target: target.target, refreshToken });
     }
     return storeTokens(this.ctx, account, target, tokens);

@@ -32,7 +32,7 @@ export function storeTokens(
       value: tokens.refreshToken,
     });
   }
-  ctx.deps.vault.writeSecrets(changes);
+  ctx.persistence.stage(changes);
   if (tokens.refreshToken) ctx.refreshTokens.set(account.id, tokens.refreshToken);
 
   const cached: CachedToken = {
@@ -55,7 +55,6 @@ export function storeTokens(
   };
   if (tokens.idToken || !account.identity) account.identity = tokens.account;
   account.updatedOn = now;
-  saveAccounts(ctx);
   return cached;
 }
 
@@ -66,7 +65,7 @@ export function forgetTargetTokens(
   target: AccountTarget,
 ): void {
   ctx.tokens.delete(targetKey(account.id, target.id));
-  ctx.deps.vault.writeSecrets([
+  ctx.persistence.write([
     { key: { accountId: account.id, targetId: target.id, kind: 'access-token' }, value: undefined },
     { key: { accountId: account.id, targetId: target.id, kind: 'id-token' }, value: undefined },
   ]);
@@ -76,11 +75,10 @@ export function forgetTargetTokens(
 /** Forgets the account's refresh token: it is dead (invalid_grant) or the account signs out. */
 export function forgetRefreshToken(ctx: EngineContext, account: AccountRecord): void {
   ctx.refreshTokens.delete(account.id);
-  ctx.deps.vault.writeSecrets([
+  for (const target of account.targets) if (target.token) target.token.hasRefreshToken = false;
+  ctx.persistence.write([
     { key: { accountId: account.id, kind: 'refresh-token' }, value: undefined },
   ]);
-  for (const target of account.targets) if (target.token) target.token.hasRefreshToken = false;
-  saveAccounts(ctx);
 }
 
 /** Loads what the vault kept: refresh tokens per account, access and ID tokens per target. */
@@ -120,6 +118,7 @@ export function loadTokens(ctx: EngineContext): void {
   }
 }
 
+/** Writes the accounts (and anything staged) now: after a change a person made. */
 export function saveAccounts(ctx: EngineContext): void {
-  ctx.deps.vault.saveAccounts([...ctx.accounts.values()]);
+  ctx.persistence.write();
 }

@@ -7,6 +7,7 @@ import { signInAtSandbox } from '../support/person-at-sandbox';
 import { startFixture, type Fixture } from '../support/sandbox-fixture';
 import {
   daemonAccount,
+  eventually,
   passwordAccount,
   startHarness,
   type Harness,
@@ -133,6 +134,12 @@ describe('accounts', () => {
     const account = await h.engine.addAccount(passwordAccount(f.sandbox));
     await h.engine.signIn(account.id, { password: ada.password });
     const { accessToken } = await h.engine.getToken(account.id, account.targets[0]!.id);
+    // Fresh tokens reach the vault within the 200 ms group commit.
+    await eventually(
+      () => !!h!.vault.readSecret({ accountId: account.id, kind: 'refresh-token' }),
+      1_000,
+      'the write',
+    );
     const refreshToken = h.vault.readSecret({ accountId: account.id, kind: 'refresh-token' })!;
     expect(refreshToken).toBeTruthy();
 

@@ -107,6 +107,12 @@ describe('storage protection', () => {
     const ada = f.sandbox.users[0]!;
     const account = await h.engine.addAccount(passwordAccount(f.sandbox));
     await h.engine.signIn(account.id, { password: ada.password });
+    // Fresh tokens reach the vault within the 200 ms group commit.
+    await eventually(
+      () => !!h!.vault.readSecret({ accountId: account.id, kind: 'refresh-token' }),
+      1_000,
+      'the write',
+    );
     const refreshToken = h.vault.readSecret({ accountId: account.id, kind: 'refresh-token' })!;
     const encrypted = Buffer.from(cipher.encrypt(refreshToken)).toString('base64');
     expect(refreshToken).toBeTruthy();
