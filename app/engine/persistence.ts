@@ -43,7 +43,10 @@ export class Persistence {
   flushFor(accountId: string): void {
     for (const change of this.staged.values()) {
       if (change.key.accountId === accountId) {
-        this.flush();
+        // Only the secrets: the accounts file (metadata) can wait for the group commit.
+        const changes = [...this.staged.values()];
+        this.staged.clear();
+        this.vault.writeSecrets(changes);
         return;
       }
     }

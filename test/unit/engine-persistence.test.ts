@@ -39,16 +39,18 @@ describe('Persistence (group commit)', () => {
     expect(saves()).toBe(1);
   });
 
-  it('writes a staged refresh token before it is spent again', () => {
-    const { vault, writes } = recordingVault();
+  it('writes a staged refresh token before it is spent again (metadata follows with the group)', () => {
+    const { vault, writes, saves } = recordingVault();
     const p = new Persistence(vault, systemTimers, () => []);
     p.stage([rt('a', 'r2')]);
     p.flushFor('b');
     expect(writes).toHaveLength(0);
     p.flushFor('a');
     expect(writes).toEqual([[rt('a', 'r2')]]);
+    expect(saves()).toBe(0);
     vi.advanceTimersByTime(500);
     expect(writes).toHaveLength(1);
+    expect(saves()).toBe(1);
   });
 
   it('forgets what is staged for a removed account, and writes changes a person made at once', () => {

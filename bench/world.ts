@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine, type AccountInput } from '../app/engine';
+import type { Clipboard, Timers } from '../app/ports';
+import { startSandbox, type SandboxOptions, type SandboxProvider } from '../app/sandbox';
+import { AesGcmCipher, openVault } from '../app/vault';
+
+/** Timers that count how often they fire, so the idle figure can say so. */
+export function countingTimers(): Timers & { fired: number[]; armed: number } {
+  const timers = {
+    fired: [] as number[],
+    armed: 0,
+    setTimeout(callback: () => void, ms: number) {
+      timers.armed += 1;
+      return setTimeout(() => {
+        timers.fired.push(Date.now());
+        callback();
+      }, ms);
+    },
+    clearTimeout(handle: unknown) {
+      clearTimeout(handle as ReturnType<typeof setTimeout>);
+    },
+  };
+  return timers;
+}
+
+/** A sandbox provider and an engine on a fresh vault, as the app would run them. */
+export async function startWorld(options: SandboxOptions & { timers?: Timers } = {}) {
+  const sandbox = await startSandbox(options);
+  const directory = await mkdtemp(join(tmpdir(), 'tokendock-bench-'));
+  const clipboard: Clipboard = { writeText: () => undefined, readText: () => '' };
+  const engine = new Engine({
+    vault: openVault({ directory, cipher: new AesGcmCipher() }),
+    fetch: globalThis.fetch,
+    clipboard,
+    notifier: { notify: () => undefined },
+    sandboxIssuer: async () => sandbox.issuer,
+    ...(options.timers ? { timers: options.timers } : {}),
+  });
+  engine.start();
+  return {
+    sandbox,
+    engine,
+    directory,
+    async close() {
+      engine.stop();
+      await sandbox.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export function daemonInput(sandbox: SandboxProvider, name: string, targets = 1): AccountInput {
+  const { api, downstream } = sandbox.resources;
+  const resources = [api.identifier, downstream.identifier];
+  return {
+    name,
+    authority: { kind: 'sandbox' },
+    flow: 'client_credentials',
+    clientId: sandbox.clients.daemon.clientId,
+    clientAuth: { kind: 'secret', method: 'client_secret_basic' },
+    clientSecret: sandbox.clients.daemon.clientSecret,
+    targets: resources
+      .slice(0, targets)
+      .map((resource, i) => ({ label: `T${i}`, target: { kind: 'resource' as const, resource } })),
+  };
+}
+
+export function passwordInput(sandbox: SandboxProvider, name: string): AccountInput {
+  return {
+    name,
+    authority: { kind: 'sandbox' },
+    flow: 'password',
+    clientId: sandbox.clients.native.clientId,
+    clientAuth: { kind: 'none' },
+    username: sandbox.users[0]!.username,
+    targets: [
+      {
+        label: 'API',
+        target: {
+          kind: 'resource',
+          resource: sandbox.resources.api.identifier,
+          scopes: ['api.read'],
+        },
+      },
+    ],
+  };
+}
