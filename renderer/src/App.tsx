@@ -1,13 +1,85 @@
-import { TokenDecoder } from './TokenDecoder';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { hasBridge } from './api/client';
+import { ErrorDetails } from './components/ErrorDetails';
+import { Sidebar } from './components/Sidebar';
+import { TopBar } from './components/TopBar';
+import { TokenDecoder } from './decoder/TokenDecoder';
+import { useAccounts } from './hooks/useAccounts';
+import { SettingsContext, useSettings } from './hooks/useSettings';
+import { MainView } from './MainView';
+import type { SandboxInfo, View } from './navigation';
+import { listenToSignInPushes } from './signin/store';
 
-/** The window's frame. */
+/** The window: the engine-backed app, or (with no bridge) the offline decoder alone. */
 export function App() {
+  return hasBridge() ? <ConnectedApp /> : <Detached />;
+}
+
+function ConnectedApp() {
+  const { accounts, error } = useAccounts();
+  const settingsApi = useSettings();
+  const [view, setView] = useState<View>({ kind: 'accounts' });
+  const [sandbox, setSandbox] = useState<SandboxInfo>();
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => listenToSignInPushes(), []);
+
+  const navigate = useCallback((next: View) => {
+    setView(next);
+    // A new screen: focus its top, so the keyboard is not left on a button that went away.
+    // (Choosing an account in the list does not come here: focus stays in the list.)
+    requestAnimationFrame(() => main.current?.focus());
+    main.current?.scrollTo({ top: 0 });
+  }, []);
+  const select = useCallback((accountId: string) => {
+    setView({ kind: 'accounts', accountId });
+  }, []);
+  const onSandbox = useCallback(
+    (info: SandboxInfo) => {
+      setSandbox(info);
+      navigate({ kind: 'accounts' });
+    },
+    [navigate],
+  );
+
+  const selectedId = view.kind === 'accounts' || view.kind === 'edit' ? view.accountId : undefined;
+
+  return (
+    <SettingsContext value={settingsApi}>
+      <div className="app">
+        <a className="skip-link" href="#main">
+          Skip to the main area
+        </a>
+        <TopBar view={view} navigate={navigate} />
+        <div className="app-body">
+          <Sidebar
+            accounts={accounts}
+            selectedId={selectedId}
+            onSelect={select}
+            navigate={navigate}
+          />
+          <main id="main" ref={main} className="app-main" tabIndex={-1}>
+            {error && <ErrorDetails title="The accounts could not be loaded" error={error} />}
+            {accounts && <MainView {...{ view, accounts, sandbox, navigate, onSandbox }} />}
+          </main>
+        </div>
+      </div>
+    </SettingsContext>
+  );
+}
+
+/** No engine behind this page (a plain browser): only what works offline. */
+function Detached() {
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>TokenDock</h1>
+      <header className="top-bar">
+        <h1 className="brand">TokenDock</h1>
       </header>
-      <main className="app-main">
+      <main className="app-main detached">
+        <p className="warning">
+          This page is not connected to the TokenDock engine, so accounts are not available here.
+          The decoder works: nothing you paste leaves this page.
+        </p>
         <TokenDecoder />
       </main>
     </div>

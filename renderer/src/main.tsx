@@ -1,7 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './styles.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import './styles/accounts.css';
+import './styles/form.css';
+import './styles/dialog.css';
+import './styles/decoder.css';
+import './styles/views.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -17,6 +17,7 @@ for (const scheme of ['light', 'dark'] as const) {
   }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(host.url);
+    await page.getByRole('button', { name: 'Decoder' }).click();
     const input = page.getByLabel('Paste a JWT (access or ID token)');
     await input.focus();
     await expect(input).toBeFocused();
@@ -36,6 +37,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
 test('says plainly when a token is opaque', async ({ page, host }) => {
   await page.goto(host.url);
+  await page.getByRole('button', { name: 'Decoder' }).click();
   await page.getByLabel('Paste a JWT (access or ID token)').fill('2YotnFZFEjr1zCsicMWpAA');
   await expect(page.getByRole('status')).toHaveText(/opaque/);
   await expect(page.getByRole('table')).toHaveCount(0);

@@ -1,9 +1,6 @@
 import { useId, useMemo, useState } from 'react';
-import { decodeJwt } from '../../app/contract/jwt';
-import { relativeTime, TIME_CLAIMS } from './time';
-
-/** Claims a developer looks for first. */
-const HIGHLIGHTED = new Set(['aud', 'scp', 'roles', 'exp', 'tid']);
+import { decodeJwt } from '../../../app/contract/jwt';
+import { ClaimTable } from './ClaimTable';
 
 /** Paste any JWT, see its header and claims. Nothing leaves this window. */
 export function TokenDecoder() {
@@ -39,41 +36,4 @@ export function TokenDecoder() {
       )}
     </section>
   );
-}
-
-function ClaimTable({
-  title,
-  values,
-  now,
-}: {
-  title: string;
-  values: Record<string, unknown>;
-  now: number;
-}) {
-  return (
-    <table className="claims">
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {Object.entries(values).map(([name, value]) => (
-          <tr key={name} className={HIGHLIGHTED.has(name) ? 'highlight' : undefined}>
-            <th scope="row">{name}</th>
-            <td>{formatValue(name, value, now)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function formatValue(name: string, value: unknown, now: number): string {
-  if (TIME_CLAIMS.has(name) && typeof value === 'number') {
-    return `${new Date(value * 1000).toLocaleString()} (${relativeTime(value, now)})`;
-  }
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

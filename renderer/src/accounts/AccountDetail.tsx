@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import type { AccountView } from '../../../app/contract/accounts';
+import { StateBadge } from '../components/StateBadge';
+import { USER_FLOWS } from '../format/labels';
+import type { Navigate, SandboxInfo } from '../navigation';
+import { PasswordDialog } from '../signin/PasswordDialog';
+import { SignInPanel } from '../signin/SignInPanel';
+import { signIn, useSignIn } from '../signin/store';
+import { IdentitySummary } from './IdentitySummary';
+import { RemoveDialog } from './RemoveDialog';
+import { SandboxUsers } from './SandboxUsers';
+import { TargetCard } from './TargetCard';
+
+interface AccountDetailProps {
+  account: AccountView;
+  sandbox: SandboxInfo | undefined;
+  navigate: Navigate;
+}
+
+/** One account: who, its sign-in, one card per target, Edit and Remove. */
+export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps) {
+  const [dialog, setDialog] = useState<'password' | 'remove'>();
+  const signInState = useSignIn(account.id);
+  const running = signInState?.status === 'running';
+  const needsSignIn = ['signed-out', 'needs-sign-in', 'error'].includes(account.state);
+
+  const startSignIn = () => {
+    if (account.flow === 'password') setDialog('password');
+    else void signIn(account.id);
+  };
+
+  return (
+    <article className="account-detail" aria-labelledby="account-title">
+      <header className="detail-header">
+        <div className="detail-title">
+          <h2 id="account-title">{account.name}</h2>
+          <StateBadge state={account.state} />
+        </div>
+        <div className="button-row">
+          <button
+            type="button"
+            className={needsSignIn ? 'primary' : undefined}
+            disabled={running}
+            onClick={startSignIn}
+          >
+            {account.state === 'signed-out' && !account.identity ? 'Sign in' : 'Sign in again'}
+          </button>
+          <button type="button" onClick={() => navigate({ kind: 'edit', accountId: account.id })}>
+            Edit
+          </button>
+          <button type="button" className="danger-outline" onClick={() => setDialog('remove')}>
+            Remove
+          </button>
+        </div>
+      </header>
+
+      {account.state === 'needs-sign-in' && !running && (
+        <p className="warning">
+          The provider no longer accepts this account's refresh token (it was revoked, expired or
+          needs new consent). Sign in again to get new tokens.
+        </p>
+      )}
+
+      <SignInPanel account={account} onRetry={startSignIn} />
+      <IdentitySummary account={account} />
+
+      {sandbox && account.authority.kind === 'sandbox' && USER_FLOWS.has(account.flow) && (
+        <details className="card">
+          <summary>Sandbox demo users and passwords</summary>
+          <SandboxUsers sandbox={sandbox} />
+        </details>
+      )}
+
+      <h3 className="section-title">Tokens</h3>
+      <div className="target-cards">
+        {account.targets.map((target) => (
+          <TargetCard key={target.id} account={account} target={target} navigate={navigate} />
+        ))}
+      </div>
+
+      {dialog === 'password' && (
+        <PasswordDialog
+          account={account}
+          onClose={() => setDialog(undefined)}
+          onSubmit={(password) => {
+            setDialog(undefined);
+            void signIn(account.id, password);
+          }}
+        />
+      )}
+      {dialog === 'remove' && (
+        <RemoveDialog
+          account={account}
+          onClose={() => setDialog(undefined)}
+          onRemoved={() => {
+            setDialog(undefined);
+            navigate({ kind: 'accounts' });
+          }}
+        />
+      )}
+    </article>
+  );
+}

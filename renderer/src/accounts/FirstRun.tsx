@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import type { ErrorInfo } from '../../../app/contract/errors';
+import { call, errorInfo } from '../api/client';
+import { ErrorDetails } from '../components/ErrorDetails';
+import type { Navigate, SandboxInfo } from '../navigation';
+
+interface FirstRunProps {
+  navigate: Navigate;
+  onSandbox: (info: SandboxInfo) => void;
+}
+
+/** No accounts yet: try the built-in sandbox provider, or add a real account. */
+export function FirstRun({ navigate, onSandbox }: FirstRunProps) {
+  return (
+    <section className="empty-state" aria-labelledby="first-run-title">
+      <h2 id="first-run-title">Welcome to TokenDock</h2>
+      <p>
+        TokenDock signs you in to OAuth 2.0 and OpenID Connect providers, keeps every token fresh in
+        the background and puts a valid one a click away.
+      </p>
+      <p className="muted">
+        Nothing is set up yet. Try it safely with the sandbox provider that runs on this computer
+        only, or add an account of your own provider (Microsoft Entra ID or any OpenID Connect
+        provider).
+      </p>
+      <div className="button-row center">
+        <TrySandboxButton onSandbox={onSandbox} primary />
+        <button type="button" onClick={() => navigate({ kind: 'add' })}>
+          Add account
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Starts the sandbox provider and adds one demo account per flow. */
+export function TrySandboxButton({
+  onSandbox,
+  primary = false,
+}: {
+  onSandbox: (info: SandboxInfo) => void;
+  primary?: boolean;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo>();
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSandbox(await call('sandbox:try', {}));
+    } catch (e) {
+      setError(errorInfo(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className={primary ? 'primary' : undefined}
+        disabled={busy}
+        onClick={() => void run()}
+      >
+        {busy ? 'Starting the sandbox…' : 'Try the sandbox provider'}
+      </button>
+      {error && <ErrorDetails title="The sandbox did not start" error={error} />}
+    </>
+  );
+}

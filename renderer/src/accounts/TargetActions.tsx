@@ -1,0 +1,144 @@
+import { useEffect, useState } from 'react';
+import type { AccountView, TargetView } from '../../../app/contract/accounts';
+import type { ErrorInfo } from '../../../app/contract/errors';
+import type { CopyFormat } from '../../../app/contract/tokens';
+import { call, errorInfo } from '../api/client';
+import { ErrorDetails } from '../components/ErrorDetails';
+import { useSettingsContext } from '../hooks/useSettings';
+import type { Navigate } from '../navigation';
+import { RevealedToken } from './RevealedToken';
+
+const COPY_LABELS: Record<CopyFormat, string> = {
+  raw: 'Copy',
+  header: 'Copy as header',
+  curl: 'Copy as curl',
+};
+const COPIED: Record<CopyFormat, string> = {
+  raw: 'the token',
+  header: 'an Authorization header',
+  curl: 'a curl command',
+};
+
+interface TargetActionsProps {
+  account: AccountView;
+  target: TargetView;
+  hasToken: boolean;
+  navigate: Navigate;
+}
+
+/** Copy (three formats), Refresh now, Reveal / Hide, Decode; with what happened. */
+export function TargetActions({ account, target, hasToken, navigate }: TargetActionsProps) {
+  const { settings } = useSettingsContext();
+  const [busy, setBusy] = useState<string>();
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<{ title: string; info: ErrorInfo }>();
+  const [revealed, setRevealed] = useState<string>();
+  const ids = { accountId: account.id, targetId: target.id };
+  // A new token makes an earlier failure history (it stays in the activity log).
+  useEffect(() => setError(undefined), [target.expiresOn]);
+  // App flows acquire a token on demand; user flows need one from a sign-in.
+  const canAcquire =
+    hasToken || account.flow === 'client_credentials' || account.flow === 'on_behalf_of';
+
+  const run = async (name: string, title: string, action: () => Promise<string | undefined>) => {
+    setBusy(name);
+    setMessage(undefined);
+    setError(undefined);
+    try {
+      setMessage(await action());
+    } catch (e) {
+      setError({ title, info: errorInfo(e) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const copy = (format: CopyFormat) =>
+    run(format, 'Copy failed', async () => {
+      await call('tokens:copy', { ...ids, format });
+      const clear = settings?.clipboardClearSeconds ?? 30;
+      return `Copied ${COPIED[format]}. ${
+        clear > 0
+          ? `The clipboard is cleared in ${clear} s.`
+          : 'The clipboard is not cleared automatically.'
+      }`;
+    });
+
+  const refresh = () =>
+    run('refresh', 'Refresh failed', async () => {
+      await call('tokens:refresh', ids);
+      return 'Refreshed.';
+    });
+
+  const reveal = () =>
+    run('reveal', 'Reveal failed', async () => {
+      setRevealed((await call('tokens:reveal', ids)).accessToken);
+      return undefined;
+    });
+
+  return (
+    <div className="target-actions">
+      <div className="button-row" role="group" aria-label={`Actions for ${target.label}`}>
+        {(Object.keys(COPY_LABELS) as CopyFormat[]).map((format) => (
+          <button
+            key={format}
+            type="button"
+            className={format === 'raw' ? 'primary' : undefined}
+            disabled={!canAcquire || busy !== undefined}
+            onClick={() => void copy(format)}
+          >
+            {COPY_LABELS[format]}
+          </button>
+        ))}
+        <button
+          type="button"
+          disabled={!canAcquire || busy !== undefined}
+          onClick={() => void refresh()}
+        >
+          {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
+        </button>
+        {revealed === undefined ? (
+          <button
+            type="button"
+            disabled={!hasToken || busy !== undefined}
+            onClick={() => void reveal()}
+          >
+            Reveal
+          </button>
+        ) : (
+          <button type="button" onClick={() => setRevealed(undefined)}>
+            Hide
+          </button>
+        )}
+        <button
+          type="button"
+          disabled={!hasToken}
+          onClick={() => navigate({ kind: 'decoder', source: ids })}
+        >
+          Decode
+        </button>
+      </div>
+      <p className="action-status" role="status">
+        {message}
+      </p>
+      {revealed !== undefined && (
+        <RevealedToken
+          token={revealed}
+          label={`Access token for ${target.label}`}
+          onHide={() => setRevealed(undefined)}
+        />
+      )}
+      {error ? (
+        <ErrorDetails
+          title={error.title}
+          error={error.info}
+          onDismiss={() => setError(undefined)}
+        />
+      ) : (
+        target.lastError && (
+          <ErrorDetails title="The last refresh failed" error={target.lastError} alert={false} />
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { AccountState } from '../../../app/contract/accounts';
+import { STATE_LABELS } from '../format/labels';
+
+/** A glyph as well as a colour, so the state never depends on colour alone. */
+const GLYPHS: Record<AccountState, string> = {
+  'signed-out': '○',
+  'signing-in': '…',
+  valid: '●',
+  expiring: '◔',
+  refreshing: '↻',
+  'needs-sign-in': '!',
+  error: '✕',
+};
+
+export function StateBadge({ state }: { state: AccountState }) {
+  return (
+    <span className="badge" data-state={state}>
+      <span aria-hidden="true" className="badge-glyph">
+        {GLYPHS[state]}
+      </span>
+      {STATE_LABELS[state]}
+    </span>
+  );
+}

@@ -1,0 +1,151 @@
+import type { AccountView, FlowKind } from '../../../app/contract/accounts';
+import type { EntraCloud, StoredAuthority } from '../../../app/contract/authority';
+
+export type Preset = 'entra' | 'oidc' | 'sandbox';
+
+export interface TargetDraft {
+  /** React key; stable across edits. */
+  key: string;
+  /** The stored target's id when editing (keeps its tokens when unchanged). */
+  id?: string;
+  label: string;
+  kind: 'resource' | 'scopes';
+  resource: string;
+  /** Space- or comma-separated. */
+  scopes: string;
+  curlUrl: string;
+}
+
+/** Everything the form edits, as strings and choices. */
+export interface FormState {
+  preset: Preset;
+  name: string;
+  tenant: string;
+  cloud: EntraCloud;
+  version: 'v1' | 'v2';
+  issuer: string;
+  flow: FlowKind;
+  clientId: string;
+  authKind: 'none' | 'secret' | 'certificate';
+  secretMethod: 'client_secret_basic' | 'client_secret_post';
+  clientSecret: string;
+  certSource: 'pem' | 'thumbprint';
+  certificatePem: string;
+  thumbprint: string;
+  keyPem: string;
+  algorithm: 'RS256' | 'PS256';
+  signInMode: 'embedded' | 'system-browser';
+  redirectUri: string;
+  username: string;
+  assertionAccountId: string;
+  assertionTargetId: string;
+  targets: TargetDraft[];
+}
+
+/** Field path (as the engine names them: `issuer`, `targets.0.resource`) → message. */
+export type FieldErrors = Record<string, string>;
+
+let nextKey = 0;
+export const newKey = () => `t${++nextKey}`;
+
+/** The sandbox's public client (see app/sandbox/clients.ts): a sensible start for its preset. */
+export const SANDBOX_PUBLIC_CLIENT = 'tokendock-native';
+export const SANDBOX_REDIRECT = 'http://127.0.0.1/callback';
+
+export function emptyTarget(preset: Preset): TargetDraft {
+  switch (preset) {
+    case 'entra':
+      return target('Microsoft Graph', 'scopes', '', 'https://graph.microsoft.com/.default');
+    case 'sandbox':
+      return target('Sandbox API', 'resource', 'api://tokendock-sandbox', 'api.read');
+    case 'oidc':
+      return target('API', 'scopes', '', '');
+  }
+}
+
+function target(label: string, kind: TargetDraft['kind'], resource: string, scopes: string) {
+  return { key: newKey(), label, kind, resource, scopes, curlUrl: '' };
+}
+
+export function emptyForm(preset: Preset = 'entra'): FormState {
+  return {
+    preset,
+    name: '',
+    tenant: '',
+    cloud: 'public',
+    version: 'v2',
+    issuer: '',
+    flow: 'authorization_code',
+    clientId: preset === 'sandbox' ? SANDBOX_PUBLIC_CLIENT : '',
+    authKind: 'none',
+    secretMethod: 'client_secret_basic',
+    clientSecret: '',
+    certSource: 'pem',
+    certificatePem: '',
+    thumbprint: '',
+    keyPem: '',
+    algorithm: 'RS256',
+    signInMode: 'embedded',
+    redirectUri: preset === 'sandbox' ? SANDBOX_REDIRECT : '',
+    username: '',
+    assertionAccountId: '',
+    assertionTargetId: '',
+    targets: [emptyTarget(preset)],
+  };
+}
+
+/** The form of an existing account. Secrets stay empty: they are write-only. */
+export function formFromAccount(account: AccountView): FormState {
+  const a = account.authority;
+  const auth = account.clientAuth;
+  return {
+    ...emptyForm(a.kind),
+    name: account.name,
+    ...(a.kind === 'entra' ? { tenant: a.tenant, cloud: a.cloud, version: a.version } : {}),
+    ...(a.kind === 'oidc' ? { issuer: a.issuer } : {}),
+    flow: account.flow,
+    clientId: account.clientId,
+    authKind: auth.kind,
+    ...(auth.kind === 'secret' ? { secretMethod: auth.method } : {}),
+    ...(auth.kind === 'certificate'
+      ? {
+          certSource: auth.certificatePem ? 'pem' : 'thumbprint',
+          certificatePem: auth.certificatePem ?? '',
+          thumbprint: auth.thumbprintSha1Hex ?? '',
+          algorithm: auth.algorithm,
+        }
+      : {}),
+    signInMode: account.signInMode,
+    redirectUri: account.redirectUri ?? '',
+    username: account.username ?? '',
+    assertionAccountId: account.assertionFrom?.accountId ?? '',
+    assertionTargetId: account.assertionFrom?.targetId ?? '',
+    targets: account.targets.map((t) => ({
+      key: newKey(),
+      id: t.id,
+      label: t.label,
+      kind: t.target.kind,
+      resource: t.target.kind === 'resource' ? t.target.resource : '',
+      scopes: (t.target.scopes ?? []).join(' '),
+      curlUrl: t.curlUrl ?? '',
+    })),
+  };
+}
+
+export function authorityOf(form: FormState): StoredAuthority {
+  switch (form.preset) {
+    case 'entra':
+      return {
+        kind: 'entra',
+        tenant: form.tenant.trim(),
+        cloud: form.cloud,
+        version: form.version,
+      };
+    case 'oidc':
+      return { kind: 'oidc', issuer: form.issuer.trim() };
+    case 'sandbox':
+      return { kind: 'sandbox' };
+  }
+}
+
+export const APP_FLOWS: ReadonlySet<FlowKind> = new Set(['client_credentials', 'on_behalf_of']);

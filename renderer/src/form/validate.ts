@@ -1,0 +1,110 @@
+import type { FieldErrors, FormState } from './model';
+import { APP_FLOWS } from './model';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const MULTI_TENANT = ['common', 'organizations', 'consumers'];
+const PEM = (label: RegExp) =>
+  new RegExp(`-----BEGIN (${label.source})-----[\\s\\S]+?-----END (${label.source})-----`);
+const CERT_PEM = PEM(/CERTIFICATE/);
+const KEY_PEM = PEM(/(?:RSA |ENCRYPTED )?PRIVATE KEY/);
+
+/** Why an issuer URL cannot be used, or undefined when it looks right. */
+export function issuerProblem(issuer: string): string | undefined {
+  const text = issuer.trim();
+  if (!text) return 'Enter the issuer URL, such as https://login.example.com/.';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL. An issuer looks like https://login.example.com/.`;
+  }
+  const loopback = /^127(\.\d{1,3}){3}$/.test(url.hostname) || url.hostname === '[::1]';
+  if (url.protocol === 'http:' && !loopback)
+    return 'Use https: plain http is allowed only on 127.0.0.1 and [::1].';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `The issuer must be an https URL, not ${url.protocol}.`;
+  if (url.search || url.hash || url.username || url.password)
+    return 'The issuer must not carry a query, fragment or credentials.';
+  return undefined;
+}
+
+export function tenantProblem(tenant: string, cloud: FormState['cloud']): string | undefined {
+  const t = tenant.trim().toLowerCase();
+  if (!t) return 'Enter the tenant: its id (GUID), a domain, or organizations / common.';
+  if (!MULTI_TENANT.includes(t) && !GUID.test(t) && !DOMAIN.test(t))
+    return `"${tenant.trim()}" is not a tenant: use a tenant id (GUID), a domain such as contoso.onmicrosoft.com, or common, organizations, consumers.`;
+  if (cloud !== 'public' && (t === 'common' || t === 'organizations'))
+    return 'On this cloud, give the tenant id or domain instead.';
+  return undefined;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the window can check before asking the engine (which checks everything again, and more:
+ * certificates are parsed, keys matched). `editing` says which secrets are already stored.
+ */
+export function validateForm(
+  form: FormState,
+  stored: { secret: boolean; key: boolean } = { secret: false, key: false },
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!form.name.trim()) errors.name = 'Give the account a name.';
+  else if (form.name.trim().length > 120) errors.name = 'Keep the name under 120 characters.';
+  if (form.preset === 'entra') {
+    const problem = tenantProblem(form.tenant, form.cloud);
+    if (problem) errors.tenant = problem;
+  }
+  if (form.preset === 'oidc') {
+    const problem = issuerProblem(form.issuer);
+    if (problem) errors.issuer = problem;
+  }
+  if (!form.clientId.trim()) errors.clientId = 'The client (application) id is required.';
+
+  if (APP_FLOWS.has(form.flow) && form.authKind === 'none')
+    errors.clientAuth = 'This flow needs the client to prove itself: a secret or a certificate.';
+  if (form.authKind === 'secret' && !form.clientSecret && !stored.secret)
+    errors.clientSecret = 'Enter the client secret.';
+  if (form.authKind === 'certificate') {
+    if (form.certSource === 'pem' && !CERT_PEM.test(form.certificatePem))
+      errors.certificatePem =
+        'Paste the certificate as PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.';
+    if (form.certSource === 'thumbprint' && !/^[0-9a-f]{40}$/i.test(form.thumbprint.trim()))
+      errors.thumbprintSha1Hex = 'The thumbprint is 40 hexadecimal characters (SHA-1).';
+    if (!form.keyPem.trim() && !stored.key)
+      errors.certificateKeyPem = "Paste the certificate's private key (PEM).";
+    else if (form.keyPem.trim() && !KEY_PEM.test(form.keyPem))
+      errors.certificateKeyPem =
+        'Paste the private key as PEM, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----.';
+  }
+
+  if (form.flow === 'authorization_code' && form.signInMode === 'embedded') {
+    if (!form.redirectUri.trim())
+      errors.redirectUri = 'The sign-in window needs the redirect URI registered for the app.';
+    else if (!isHttpUrl(form.redirectUri.trim()))
+      errors.redirectUri = 'The redirect URI must be an http or https URL.';
+  }
+  if (form.flow === 'password' && !form.username.trim())
+    errors.username = 'The password flow needs a user name.';
+  if (form.flow === 'on_behalf_of' && (!form.assertionAccountId || !form.assertionTargetId))
+    errors.assertionFrom = 'Choose the account and target whose token is exchanged.';
+
+  if (form.targets.length === 0) errors.targets = 'Add at least one target: a resource or scopes.';
+  form.targets.forEach((t, i) => {
+    if (!t.label.trim()) errors[`targets.${i}.label`] = 'Give the target a short name.';
+    if (t.kind === 'resource' && !t.resource.trim())
+      errors[`targets.${i}.resource`] = 'Enter the resource, such as api://my-api.';
+    if (t.kind === 'scopes' && !t.scopes.trim())
+      errors[`targets.${i}.scopes`] = 'Give at least one scope.';
+    if (t.curlUrl.trim() && !isHttpUrl(t.curlUrl.trim()))
+      errors[`targets.${i}.curlUrl`] = 'The curl URL must be an http or https URL.';
+  });
+  return errors;
+}

@@ -1,0 +1,15 @@
+import type { ResponseOf } from '../../app/contract/channels';
+
+/** What the main area shows. */
+export type View =
+  | { kind: 'accounts'; accountId?: string }
+  | { kind: 'add' }
+  | { kind: 'edit'; accountId: string }
+  | { kind: 'decoder'; source?: { accountId: string; targetId: string } }
+  | { kind: 'activity' }
+  | { kind: 'settings' };
+
+export type Navigate = (view: View) => void;
+
+/** What "Try the sandbox provider" answered: its issuer, the demo accounts and users. */
+export type SandboxInfo = ResponseOf<'sandbox:try'>;

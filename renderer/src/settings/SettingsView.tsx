@@ -1,0 +1,130 @@
+import { useEffect, useState } from 'react';
+import type { ErrorInfo } from '../../../app/contract/errors';
+import type { Settings } from '../../../app/contract/settings';
+import { call, errorInfo } from '../api/client';
+import { ErrorDetails } from '../components/ErrorDetails';
+import { ChoiceGroup } from '../form/fields';
+import { useSettingsContext } from '../hooks/useSettings';
+import { NumberSetting } from './NumberSetting';
+import { StorageProtection } from './StorageProtection';
+
+/** Settings, saved as they change. */
+export function SettingsView() {
+  const { settings, error: loadError, update } = useSettingsContext();
+  const [status, setStatus] = useState<string>();
+  const [error, setError] = useState<ErrorInfo>();
+  const [about, setAbout] = useState<string>();
+
+  useEffect(() => {
+    call('app:info', {}).then(
+      (info) => setAbout(`${info.name} ${info.version} on ${info.platform}`),
+      () => setAbout(undefined),
+    );
+  }, []);
+
+  if (loadError) return <ErrorDetails title="The settings could not be read" error={loadError} />;
+  if (!settings) return <p className="muted">Loading settings…</p>;
+
+  const save = (patch: Partial<Settings>) => {
+    setStatus('Saving…');
+    setError(undefined);
+    update(patch).then(
+      () => setStatus('Saved.'),
+      (e: unknown) => {
+        setStatus(undefined);
+        setError(errorInfo(e));
+      },
+    );
+  };
+
+  return (
+    <section className="settings" aria-labelledby="settings-title">
+      <div className="settings-header">
+        <h2 id="settings-title">Settings</h2>
+        <p className="action-status" role="status">
+          {status}
+        </p>
+      </div>
+      {error && <ErrorDetails title="The setting was not saved" error={error} />}
+
+      <section className="form-section" aria-labelledby="refresh-title">
+        <h3 id="refresh-title">Refresh</h3>
+        <p className="field-hint">
+          A token is refreshed when less than the larger of these is left.
+        </p>
+        <div className="field-grid">
+          <NumberSetting
+            name="leadTimeMinutes"
+            label="Refresh lead time"
+            unit="minutes"
+            value={settings.leadTimeMinutes}
+            min={0}
+            max={1440}
+            onCommit={(leadTimeMinutes) => save({ leadTimeMinutes })}
+          />
+          <NumberSetting
+            name="leadTimeFraction"
+            label="Or share of the token's lifetime"
+            unit="%"
+            value={Math.round(settings.leadTimeFraction * 100)}
+            min={0}
+            max={90}
+            onCommit={(percent) => save({ leadTimeFraction: percent / 100 })}
+          />
+        </div>
+      </section>
+
+      <section className="form-section" aria-labelledby="clipboard-title">
+        <h3 id="clipboard-title">Clipboard</h3>
+        <NumberSetting
+          name="clipboardClearSeconds"
+          label="Clear a copied token after"
+          unit="seconds (0: never)"
+          value={settings.clipboardClearSeconds}
+          min={0}
+          max={3600}
+          hint="Only if the clipboard still holds the token TokenDock put there."
+          onCommit={(clipboardClearSeconds) => save({ clipboardClearSeconds })}
+        />
+      </section>
+
+      <section className="form-section" aria-labelledby="window-title">
+        <h3 id="window-title">Window</h3>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={settings.closeToTray}
+            onChange={(e) => save({ closeToTray: e.target.checked })}
+          />
+          <span>Closing the window keeps TokenDock running in the tray</span>
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={settings.startAtLogin}
+            onChange={(e) => save({ startAtLogin: e.target.checked })}
+          />
+          <span>Start at login</span>
+        </label>
+        <ChoiceGroup
+          name="theme"
+          legend="Theme"
+          value={settings.theme}
+          onChange={(theme) => save({ theme })}
+          choices={[
+            { value: 'system', label: 'As the system' },
+            { value: 'light', label: 'Light' },
+            { value: 'dark', label: 'Dark' },
+          ]}
+        />
+      </section>
+
+      <section className="form-section" aria-labelledby="storage-title">
+        <h3 id="storage-title">Storage protection</h3>
+        <StorageProtection settings={settings} onChange={save} />
+      </section>
+
+      {about && <p className="muted small">{about}</p>}
+    </section>
+  );
+}
