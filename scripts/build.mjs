@@ -1,5 +1,7 @@
-// Builds what Electron loads into out/: the renderer (React, Vite) and the main process (ESM).
+// Builds what Electron loads into out/: the renderer (React, Vite), the main process (ESM), the
+// preload (CommonJS: sandboxed preloads cannot be ES modules) and the icons the app shows.
 import { build } from 'vite';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -21,4 +23,39 @@ await build({
     rolldownOptions: { output: { format: 'es', entryFileNames: 'index.js' } },
   },
 });
-console.log('Built out/main and out/renderer.');
+
+// The preload: one CommonJS file with everything bundled except `electron`, which a sandboxed
+// preload gets from Electron itself.
+await build({
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  ssr: { noExternal: true, external: ['electron'] },
+  build: {
+    ssr: join(root, 'main', 'preload.ts'),
+    outDir: join(out, 'preload'),
+    emptyOutDir: true,
+    target: 'chrome140',
+    minify: true,
+    sourcemap: false,
+    rolldownOptions: {
+      external: ['electron'],
+      output: { format: 'cjs', entryFileNames: 'preload.cjs', codeSplitting: false },
+    },
+  },
+});
+
+// Icons the running app shows (window, tray); made from build/icon.svg by scripts/icons.mjs.
+const icons = join(out, 'icons');
+mkdirSync(icons, { recursive: true });
+const iconFiles = {
+  'icon.png': '512x512.png',
+  'tray.png': 'tray.png',
+  'tray@2x.png': 'tray@2x.png',
+  'tray-attention.png': 'tray-attention.png',
+  'tray-attention@2x.png': 'tray-attention@2x.png',
+};
+for (const [target, source] of Object.entries(iconFiles))
+  copyFileSync(join(root, 'build', 'icons', source), join(icons, target));
+
+console.log('Built out/main, out/preload, out/renderer and out/icons.');

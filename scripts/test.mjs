@@ -41,6 +41,15 @@ if (existsSync(join(root, 'playwright.config.ts'))) {
   });
 }
 
+// Electron end-to-end specs: run where an Electron binary is installed, else one line says why not.
+steps.push({
+  name: 'electron e2e (playwright _electron)',
+  cmd: process.execPath,
+  args: ['--import', './scripts/register-ts.mjs', 'test/electron/run.ts'],
+  report: () => playwrightCounts(join(results, 'electron-playwright.json')),
+  note: () => readNote(join(results, 'electron-e2e-skipped.txt')),
+});
+
 const summary = [];
 let passed = 0;
 let failed = 0;
@@ -61,7 +70,10 @@ for (const step of steps) {
     skipped += counts.skipped;
   }
   if (!ok && !(counts?.failed > 0)) failed += 1; // a failed check (lint, types) counts as one failure
-  summary.push(`${ok ? '✓' : '✗'} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const note = step.note?.();
+  summary.push(
+    `${ok ? '✓' : '✗'} ${step.name}${note ? `: ${note}` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 console.log(`\n${summary.join('\n')}`);
@@ -86,4 +98,8 @@ function playwrightCounts(file) {
     failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
     skipped: stats.skipped ?? 0,
   };
+}
+
+function readNote(file) {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }

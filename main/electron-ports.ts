@@ -1,0 +1,95 @@
+import { clipboard, net, Notification, powerMonitor, shell } from 'electron';
+import { syncClipboard } from '../app/host/async-clipboard';
+import { isExternallyOpenable } from '../app/host/external-url';
+import { httpOnlyFetch } from '../app/host/fetch-guard';
+import { watchOnline } from '../app/host/online-watch';
+import { tokenDockError } from '../app/errors/tokendock-error';
+import type { Clipboard, ExternalBrowser, Fetch, Notifier, PowerEvents } from '../app/ports';
+
+/**
+ * Electron's `net.fetch`: Chromium's network stack, so the system proxy settings (PAC included)
+ * and the operating system's certificate store apply. Limited to http(s), and never through the
+ * app's own protocol handler.
+ */
+export const electronFetch: Fetch = httpOnlyFetch((input, init) =>
+  net.fetch(typeof input === 'string' ? input : input.href, {
+    ...init,
+    bypassCustomProtocolHandlers: true,
+  }),
+);
+
+/**
+ * The system clipboard (plain text). Electron's clipboard calls are asynchronous; the adapter of
+ * `app/host/async-clipboard.ts` gives the engine its synchronous port and clears a copied token
+ * only when a fresh read shows it is still there.
+ */
+export function electronClipboard(onError: (error: unknown) => void): Clipboard {
+  return syncClipboard(clipboard, onError);
+}
+
+/** Desktop notifications; a click shows the main window. Silently nothing where unsupported. */
+export function electronNotifier(onClick: (accountId?: string) => void): Notifier {
+  // Held until dismissed: a collected notification loses its click handler on some platforms.
+  const showing = new Set<Notification>();
+  return {
+    notify: ({ title, body, accountId }) => {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title, body });
+      showing.add(notification);
+      notification.on('click', () => {
+        showing.delete(notification);
+        onClick(accountId);
+      });
+      notification.on('close', () => showing.delete(notification));
+      notification.show();
+    },
+  };
+}
+
+/**
+ * Sleep/resume from `powerMonitor`, and network changes by polling `net.online` (Electron has no
+ * online/offline event in the main process). Either re-evaluates the refresh deadlines.
+ */
+export function electronPowerEvents(pollMs = 10_000): PowerEvents {
+  const networkListeners = new Set<() => void>();
+  let stopWatching: (() => void) | undefined;
+  return {
+    onResume(listener) {
+      powerMonitor.on('resume', listener);
+      powerMonitor.on('unlock-screen', listener);
+      return () => {
+        powerMonitor.off('resume', listener);
+        powerMonitor.off('unlock-screen', listener);
+      };
+    },
+    onNetworkChange(listener) {
+      networkListeners.add(listener);
+      stopWatching ??= watchOnline(
+        () => net.online,
+        () => {
+          for (const l of networkListeners) l();
+        },
+        { intervalMs: pollMs },
+      );
+      return () => {
+        networkListeners.delete(listener);
+        if (networkListeners.size === 0) {
+          stopWatching?.();
+          stopWatching = undefined;
+        }
+      };
+    },
+  };
+}
+
+/** The system browser, for https URLs and the loopback sandbox only (checklist §15). */
+export const electronExternalBrowser: ExternalBrowser = {
+  async open(url) {
+    if (!isExternallyOpenable(url))
+      throw tokenDockError(
+        'invalid_configuration',
+        'Only https pages (or the sandbox on 127.0.0.1) are opened in the browser.',
+      );
+    await shell.openExternal(url, { activate: true });
+  },
+};

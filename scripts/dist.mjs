@@ -1,0 +1,63 @@
+// `npm run dist`: build the app, then package it for this platform with electron-builder
+// (configuration: electron-builder.config.ts; output: dist/). Extra arguments go to
+// electron-builder, e.g. `npm run dist -- --linux deb` or `npm run dist -- --dir`.
+// Packaging needs the Electron zip (and, for deb/AppImage/dmg/nsis, electron-builder's tools),
+// which come from GitHub; where that cannot be reached, it says how to supply a local copy.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+const { version } = JSON.parse(
+  readFileSync(join(dirname(require.resolve('electron/package.json')), 'package.json'), 'utf8'),
+);
+const platform = `${process.platform}-${process.arch}`;
+
+const build = spawnSync(process.execPath, [join(import.meta.dirname, 'build.mjs')], {
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+// TOKENDOCK_ELECTRON_DIST (a local Electron folder) is read by electron-builder.config.ts.
+const args = ['--config', 'electron-builder.config.ts', '--publish', 'never'];
+args.push(...process.argv.slice(2));
+
+const bin = join(root, 'node_modules', '.bin', 'electron-builder');
+const child = spawn(bin, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+let output = '';
+for (const stream of [child.stdout, child.stderr]) {
+  stream.on('data', (chunk) => {
+    output += chunk;
+    process.stdout.write(chunk);
+  });
+}
+child.on('exit', (code, signal) => {
+  if (code === 0) {
+    console.log('Packaged into dist/.');
+    return;
+  }
+  const failure =
+    output
+      .split('\n')
+      .find((line) => line.includes('⨯'))
+      ?.replace(/\s+stackTrace=.*$/, '')
+      .trim() ?? `electron-builder stopped (${signal ?? `exit code ${code}`})`;
+  const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|github\.com/i.test(output);
+  console.error(`
+TokenDock could not be packaged: ${failure}`);
+  if (offline) {
+    console.error(`electron-builder downloads the Electron ${version} zip for ${platform} (and, for deb,
+AppImage, dmg and nsis, its packaging tools) from GitHub, which cannot be reached from here.
+Give it local copies, then run npm run dist again:
+  TOKENDOCK_ELECTRON_DIST=/path/to/electron npm run dist -- --dir
+      an unpacked Electron ${version} folder; --dir makes an unpacked app, needing no other tool
+  ELECTRON_MIRROR=https://mirror.example/electron/ npm run dist
+      a mirror of Electron's releases reachable from here
+  ELECTRON_BUILDER_BINARIES_MIRROR=https://mirror.example/electron-builder-binaries/ npm run dist
+      a mirror of electron-builder's tools (fpm, appimagetool, nsis…)
+`);
+  }
+  process.exit(code || 1);
+});
