@@ -4,6 +4,7 @@ import { bundleFigure } from './figures/bundle';
 import { cachedGetToken } from './figures/cached-get-token';
 import { overheadFigures } from './figures/overhead';
 import { idleFigure, stormFigure } from './figures/storm-and-idle';
+import { uiFigures } from './figures/ui';
 import { vaultFigures } from './figures/vault-io';
 import type { Figure } from './measure';
 
@@ -18,6 +19,7 @@ const steps: Array<[string, () => Promise<Figure | Figure[]>]> = [
   ['overhead', overheadFigures],
   ['vault', vaultFigures],
   ['bundle', () => bundleFigure(root)],
+  ['ui', uiFigures],
   ['storm', stormFigure],
   ['idle', () => idleFigure()],
 ];

@@ -20,6 +20,7 @@ const steps = [
   },
   { name: 'types (renderer)', cmd: bin('tsc'), args: ['-p', 'renderer/tsconfig.json'] },
   { name: 'types (tests)', cmd: bin('tsc'), args: ['-p', 'test/tsconfig.json'] },
+  { name: 'types (bench)', cmd: bin('tsc'), args: ['-p', 'bench/tsconfig.json'] },
   {
     name: 'unit + integration (vitest)',
     cmd: bin('vitest'),

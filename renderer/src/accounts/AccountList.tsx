@@ -1,6 +1,15 @@
-import { useCallback, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import { VirtualList, type VirtualListHandle } from '../components/VirtualList';
+import { measureListRender } from '../format/perf';
 import { AccountRow, accountUser } from './AccountRow';
 
 const ROW_HEIGHT = 56;
@@ -22,6 +31,7 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
   const listId = `${prefix}-list`;
   const [query, setQuery] = useState('');
   const list = useRef<VirtualListHandle>(null);
+  useLayoutEffect(measureListRender, [accounts]);
 
   const filtered = useMemo(() => {
     const q = query.trim().toLowerCase();

@@ -1,3 +1,5 @@
+import { measureTick } from './perf';
+
 /**
  * One shared one-second clock for every live time on screen. Subscribers write straight into
  * their own DOM nodes, so a tick never re-renders React components (not the list, not the card).
@@ -11,8 +13,10 @@ function schedule(): void {
   // Align to the next wall-clock second so every countdown changes together.
   timer = setTimeout(
     () => {
+      const start = performance.now();
       const now = Date.now();
       for (const tick of subscribers) tick(now);
+      measureTick(start);
       schedule();
     },
     1000 - (Date.now() % 1000) + 5,

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import type { ErrorInfo } from '../../../app/contract/errors';
 import { call, errorInfo, listen } from '../api/client';
+import { markListData } from '../format/perf';
 
 /** How long engine events are gathered before the list is fetched again. */
 const DEBOUNCE_MS = 120;
@@ -43,6 +44,7 @@ export function useAccounts(): AccountsState {
         return kept;
       });
       previous.current = next;
+      markListData();
       setAccounts(views);
       setError(undefined);
     } catch (e) {
