@@ -19,6 +19,3 @@ export type {
   OidcAuthority,
   SandboxAuthority,
 } from '../contract/authority';
-
-/** The tenants that are not one directory but a class of them. */
-export const ENTRA_MULTI_TENANT = ['common', 'organizations', 'consumers'] as const;

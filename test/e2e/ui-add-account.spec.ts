@@ -33,7 +33,7 @@ test('invalid input: bad issuer URL, unreachable issuer, malformed PEM → field
   await expect(fieldError(page, 'Issuer URL')).toContainText('is not a URL');
   await expect(issuer).toHaveAttribute('aria-invalid', 'true');
   await issuer.fill('http://login.example.com');
-  await expect(fieldError(page, 'Issuer URL')).toContainText('Use https');
+  await expect(fieldError(page, 'Issuer URL')).toContainText('uses plain http');
 
   await issuer.fill(`http://127.0.0.1:${await closedPort()}`);
   await expect(fieldError(page, 'Issuer URL')).toContainText('Discovery failed', {

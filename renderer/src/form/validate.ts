@@ -1,42 +1,23 @@
 import type { FieldErrors, FormState } from './model';
 import { APP_FLOWS } from './model';
+import {
+  issuerProblem as checkIssuer,
+  tenantProblem as checkTenant,
+} from '../../../app/contract/authority-checks';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const MULTI_TENANT = ['common', 'organizations', 'consumers'];
 const PEM = (label: RegExp) =>
   new RegExp(`-----BEGIN (${label.source})-----[\\s\\S]+?-----END (${label.source})-----`);
 const CERT_PEM = PEM(/CERTIFICATE/);
 const KEY_PEM = PEM(/(?:RSA |ENCRYPTED )?PRIVATE KEY/);
 
-/** Why an issuer URL cannot be used, or undefined when it looks right. */
+/** Why an issuer URL cannot be used, or undefined when it looks right (the engine's own check). */
 export function issuerProblem(issuer: string): string | undefined {
-  const text = issuer.trim();
-  if (!text) return 'Enter the issuer URL, such as https://login.example.com/.';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `"${text}" is not a URL. An issuer looks like https://login.example.com/.`;
-  }
-  const loopback = /^127(\.\d{1,3}){3}$/.test(url.hostname) || url.hostname === '[::1]';
-  if (url.protocol === 'http:' && !loopback)
-    return 'Use https: plain http is allowed only on 127.0.0.1 and [::1].';
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return `The issuer must be an https URL, not ${url.protocol}.`;
-  if (url.search || url.hash || url.username || url.password)
-    return 'The issuer must not carry a query, fragment or credentials.';
-  return undefined;
+  return checkIssuer(issuer)?.message;
 }
 
+/** Why a tenant cannot be used on this cloud, or undefined (the engine's own check). */
 export function tenantProblem(tenant: string, cloud: FormState['cloud']): string | undefined {
-  const t = tenant.trim().toLowerCase();
-  if (!t) return 'Enter the tenant: its id (GUID), a domain, or organizations / common.';
-  if (!MULTI_TENANT.includes(t) && !GUID.test(t) && !DOMAIN.test(t))
-    return `"${tenant.trim()}" is not a tenant: use a tenant id (GUID), a domain such as contoso.onmicrosoft.com, or common, organizations, consumers.`;
-  if (cloud !== 'public' && (t === 'common' || t === 'organizations'))
-    return 'On this cloud, give the tenant id or domain instead.';
-  return undefined;
+  return checkTenant(tenant, cloud)?.message;
 }
 
 function isHttpUrl(text: string): boolean {
