@@ -21,7 +21,8 @@ export const APP_CSP = [
   "object-src 'none'",
 ].join('; ');
 
-const CONTENT_TYPES: Record<string, string> = {
+/** The content types of the files a renderer bundle holds. */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
