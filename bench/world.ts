@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +26,47 @@ export function countingTimers(): Timers & { fired: number[]; armed: number } {
   return timers;
 }
 
+/** The parts of a sandbox the bench uses, whether it runs in this process or another. */
+export type SandboxInfo = Pick<SandboxProvider, 'issuer' | 'clients' | 'resources' | 'users'>;
+
+/** Starts the sandbox provider in a child process (its CPU is then not counted as ours). */
+async function startSandboxProcess(
+  ttlSeconds: number,
+): Promise<SandboxInfo & { close(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', './scripts/register-ts.mjs', 'bench/sandbox-child.ts', String(ttlSeconds)],
+    {
+      cwd: join(import.meta.dirname, '..'),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      if (buffer.includes('\n')) resolve(buffer.slice(0, buffer.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${String(code)})`)));
+  });
+  const info = JSON.parse(line) as SandboxInfo;
+  return {
+    ...info,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
 /** A sandbox provider and an engine on a fresh vault, as the app would run them. */
-export async function startWorld(options: SandboxOptions & { timers?: Timers } = {}) {
-  const sandbox = await startSandbox(options);
+export async function startWorld(
+  options: SandboxOptions & { timers?: Timers; sandboxProcess?: boolean } = {},
+) {
+  const sandbox = options.sandboxProcess
+    ? await startSandboxProcess(options.accessTokenTtlSeconds ?? 3600)
+    : await startSandbox(options);
   const directory = await mkdtemp(join(tmpdir(), 'tokendock-bench-'));
   const clipboard: Clipboard = { writeText: () => undefined, readText: () => '' };
   const engine = new Engine({
@@ -51,7 +90,7 @@ export async function startWorld(options: SandboxOptions & { timers?: Timers } =
   };
 }
 
-export function daemonInput(sandbox: SandboxProvider, name: string, targets = 1): AccountInput {
+export function daemonInput(sandbox: SandboxInfo, name: string, targets = 1): AccountInput {
   const { api, downstream } = sandbox.resources;
   const resources = [api.identifier, downstream.identifier];
   return {
@@ -67,7 +106,7 @@ export function daemonInput(sandbox: SandboxProvider, name: string, targets = 1)
   };
 }
 
-export function passwordInput(sandbox: SandboxProvider, name: string): AccountInput {
+export function passwordInput(sandbox: SandboxInfo, name: string): AccountInput {
   return {
     name,
     authority: { kind: 'sandbox' },

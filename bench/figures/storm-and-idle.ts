@@ -67,11 +67,15 @@ export async function stormFigure(): Promise<Figure> {
 /** 2,000 tokens, none due, for 60 s: the CPU a background app costs while nothing happens. */
 export async function idleFigure(seconds = 60): Promise<Figure> {
   const timers = countingTimers();
-  const world = await startWorld({ accessTokenTtlSeconds: 3_600, timers });
+  // The provider runs in its own process: its CPU is not the engine's.
+  const world = await startWorld({ accessTokenTtlSeconds: 3_600, timers, sandboxProcess: true });
   try {
     await addSignedIn(world.engine, world.sandbox);
-    // Let the sign-ins settle (group commit, garbage collection) before measuring quiet time.
-    await new Promise((r) => setTimeout(r, 5_000));
+    // Let the set-up settle before measuring quiet time: the group commit, and V8's memory reducer,
+    // which collects the sign-ins' garbage some seconds after allocation stops (profiled: that
+    // collection was all of the CPU of an earlier, 5-second settle). The figure is what idling
+    // costs, not what the set-up left behind.
+    await new Promise((r) => setTimeout(r, 30_000));
     const firedBefore = timers.fired.length;
     const samples: number[] = [];
     const windowSeconds = seconds / 6;
@@ -86,12 +90,12 @@ export async function idleFigure(seconds = 60): Promise<Figure> {
     const perWindow = summarize(samples);
     return {
       name: 'idle cost',
-      how: `2,000 tokens, none due, ${seconds} s; CPU ms per ${windowSeconds} s window (process, sandbox included)`,
+      how: `2,000 tokens, none due, ${seconds} s; engine process CPU ms per ${windowSeconds} s window`,
       unit: 'ms CPU',
       ...perWindow,
       target: '< 50 ms in 60 s; no timer firing more than once a second',
       meetsTarget: total < 50 && fired <= seconds,
-      notes: `${total.toFixed(1)} ms CPU in ${seconds} s; engine timers fired ${fired} times`,
+      notes: `${total.toFixed(1)} ms CPU in ${seconds} s (windows: ${samples.map((v) => v.toFixed(0)).join(', ')} ms); engine timers fired ${fired} times`,
     };
   } finally {
     await world.close();
