@@ -15,8 +15,18 @@ export interface SignInOptions {
   password?: string;
   /** Called with the code to show, for the device code flow. */
   onDeviceCode?: (prompt: DeviceCodePrompt) => void;
+  /** Called with what is happening now, in words for people. */
+  onProgress?: (step: string) => void;
   signal?: AbortSignal;
 }
+
+/** What a person's sign-in waits for, by sign-in mode or flow. */
+const WAITING: Record<string, string> = {
+  embedded: 'Waiting for you to sign in in the sign-in window…',
+  'system-browser': 'Waiting for you to sign in in your browser…',
+  device_code: 'Waiting for the code to be entered on the other device…',
+  password: 'Signing in with the password…',
+};
 
 /**
  * Signs an account in with its flow and replaces its tokens. The person approves once, for
@@ -33,19 +43,27 @@ export async function signInAccount(
   const [first, ...rest] = account.targets;
   if (!first)
     throw tokenDockError('invalid_configuration', 'The account has no target to sign in for.');
+  const progress = options.onProgress ?? (() => undefined);
+  progress('Contacting the provider…');
   const connection = await connectionFor(ctx, account);
   if (account.flow === 'client_credentials' || account.flow === 'on_behalf_of') {
     for (const target of account.targets) {
+      progress(`Requesting a token for ${target.label}…`);
       clearStatus(ctx, account, target);
       await refresh.refresh(account, target, { rethrow: true });
     }
     return;
   }
+  progress(
+    WAITING[account.flow === 'authorization_code' ? account.signInMode : account.flow] ??
+      'Signing in…',
+  );
   const tokens = await userSignIn(ctx, connection, account, first, rest, options);
   for (const target of account.targets) clearStatus(ctx, account, target);
   storeTokens(ctx, account, first, tokens);
   refresh.schedule(account, first);
   for (const target of rest) {
+    progress(`Getting a token for ${target.label}…`);
     // Failures are recorded on the target (needs sign-in / error); the sign-in itself succeeded.
     await refresh.refresh(account, target, { rethrow: false });
   }

@@ -143,6 +143,7 @@ export class Dispatcher {
           this.deviceCodes.set(accountId, prompt);
           this.host.push('sign-in:device-code', { accountId, prompt });
         },
+        onProgress: (step) => this.host.push('sign-in:progress', { accountId, step }),
       });
     } finally {
       if (this.signIns.get(accountId) === controller) this.signIns.delete(accountId);

@@ -16,7 +16,12 @@ test('authorization code: the person signs in in the sign-in window', async ({ p
   await expect(accountBadge(page)).toHaveText(/Signed out/);
 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'sign-in window' })).toBeVisible();
+  // The engine's progress step, pushed through the bridge.
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: 'Waiting for you to sign in in the sign-in window' }),
+  ).toBeVisible();
   const auth = await host.nextAuthPage();
   await signInAtSandbox(auth, host.sandbox.users[0]!);
 

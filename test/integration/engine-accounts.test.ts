@@ -183,8 +183,14 @@ describe('accounts', () => {
         },
       ],
     });
-    const view = await h.engine.signIn(account.id);
+    const steps: string[] = [];
+    const view = await h.engine.signIn(account.id, { onProgress: (step) => steps.push(step) });
     expect(view.targets.map((t) => t.state)).toEqual(['valid', 'valid']);
+    expect(steps).toEqual([
+      'Contacting the provider…',
+      'Waiting for you to sign in in the sign-in window…',
+      'Getting a token for Middle tier…',
+    ]);
     const [first, second] = await Promise.all(
       view.targets.map((t) => h.engine.getToken(account.id, t.id)),
     );
