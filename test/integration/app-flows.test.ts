@@ -61,6 +61,7 @@ describe('username + password (RFC 6749 §4.3)', () => {
       }),
     );
     expect(error?.code).toBe('invalid_grant');
+    expect(error?.hint).toMatch(/^Check the user name and password/);
   });
 });
 
