@@ -1,27 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import * as oidc from 'openid-client';
-import {
-  DEFAULT_SETTINGS,
-  type AccountRecord,
-  type SecretKey,
-  type Settings,
-} from './accounts/types';
-import { TokenDockError, tokenDockError } from './errors/tokendock-error';
+import { DEFAULT_SETTINGS, type AccountRecord, type Settings } from './accounts/types';
+import { tokenDockError } from './errors/tokendock-error';
 import { toTokenDockError } from './errors/translate';
 import { silentLogger, systemClock, systemTimers } from './ports';
 import type { StorageProtection } from './vault/types';
 import { ActivityLog, type ActivityEntry } from './engine/activity-log';
-import { validateAccountInput, toAccountRecord, type AccountInput } from './engine/account-input';
-import {
-  connectionFor,
-  findTarget,
-  targetKey,
-  type EngineContext,
-  type EngineDeps,
-} from './engine/context';
+import type { AccountInput } from './engine/account-input';
+import { findTarget, targetKey, type EngineContext, type EngineDeps } from './engine/context';
 import { EngineEvents, type EngineEvent } from './engine/events';
 import { Persistence } from './engine/persistence';
 import { Redactor, redactingLogger } from './engine/redactor';
+import { AccountService } from './engine/account-service';
 import { RefreshService } from './engine/refresh-service';
 import { signInAccount, type SignInOptions } from './engine/sign-in';
 import {
@@ -30,7 +19,7 @@ import {
   type CopyFormat,
   type DecodedToken,
 } from './engine/token-format';
-import { forgetTargetTokens, loadTokens, saveAccounts } from './engine/token-store';
+import { loadTokens } from './engine/token-store';
 import { accountView, type AccountView } from './engine/views';
 
 export type { EngineDeps } from './engine/context';
@@ -52,6 +41,7 @@ const COPY_MIN_VALIDITY_SECONDS = 120;
 export class Engine {
   private readonly ctx: EngineContext;
   private readonly refresher: RefreshService;
+  private readonly accounts: AccountService;
   private readonly unsubscribers: Array<() => void> = [];
   private clipboardTimer: unknown;
 
@@ -82,6 +72,7 @@ export class Engine {
       persistence: new Persistence(deps.vault, full.timers, () => accounts.values()),
     };
     this.refresher = new RefreshService(this.ctx);
+    this.accounts = new AccountService(this.ctx, this.refresher, (record) => this.view(record));
   }
 
   /** Loads cached tokens, reports what the vault had to set aside, and starts the scheduler. */
@@ -145,179 +136,27 @@ export class Engine {
   }
 
   /** Adds an account after checking every field; nothing is saved when anything is wrong. */
-  async addAccount(input: AccountInput): Promise<AccountView> {
-    await validateAccountInput(input, {}, [...this.ctx.accounts.values()], undefined);
-    const now = this.ctx.deps.clock.now();
-    const record = toAccountRecord(input, {
-      id: this.ctx.deps.newId(),
-      createdOn: now,
-      now,
-      newId: this.ctx.deps.newId,
-    });
-    this.ctx.accounts.set(record.id, record);
-    this.writeClientSecrets(record.id, input);
-    saveAccounts(this.ctx);
-    this.logAccount(record, 'account-added', `Added ${record.name}.`);
-    this.ctx.events.emit({ type: 'account-added', accountId: record.id });
-    return this.view(record);
+  addAccount(input: AccountInput): Promise<AccountView> {
+    return this.accounts.add(input);
   }
 
-  /**
-   * Changes an account. Tokens of targets that stay the same are kept; a change of authority,
-   * client or flow drops every token (they belong to the old configuration).
-   */
-  async updateAccount(accountId: string, input: AccountInput): Promise<AccountView> {
-    const previous = this.record(accountId);
-    await validateAccountInput(
-      input,
-      this.storedSecrets(accountId),
-      [...this.ctx.accounts.values()],
-      accountId,
-    );
-    const now = this.ctx.deps.clock.now();
-    const identityChanged =
-      JSON.stringify([
-        previous.authority,
-        previous.clientId,
-        previous.flow,
-        previous.clientAuth,
-      ]) !== JSON.stringify([input.authority, input.clientId.trim(), input.flow, input.clientAuth]);
-    const record = toAccountRecord(input, {
-      id: accountId,
-      createdOn: previous.createdOn,
-      now,
-      previous: identityChanged ? undefined : previous,
-      newId: this.ctx.deps.newId,
-    });
-    if (identityChanged) delete record.identity;
-    for (const target of previous.targets) {
-      if (!record.targets.some((t) => t.id === target.id && t.token)) {
-        this.refresher.scheduler.unschedule(targetKey(accountId, target.id));
-        this.ctx.statuses.delete(targetKey(accountId, target.id));
-        forgetTargetTokens(this.ctx, previous, target);
-      }
-    }
-    if (identityChanged) {
-      this.ctx.refreshTokens.delete(accountId);
-      this.ctx.persistence.write(
-        [{ key: { accountId, kind: 'refresh-token' }, value: undefined }],
-        {
-          accounts: false,
-        },
-      );
-    }
-    this.ctx.accounts.set(accountId, record);
-    this.ctx.connections.delete(accountId);
-    this.writeClientSecrets(accountId, input);
-    saveAccounts(this.ctx);
-    for (const target of record.targets) this.refresher.schedule(record, target);
-    this.logAccount(record, 'account-changed', `Changed ${record.name}.`);
-    this.ctx.events.emit({ type: 'account-changed', accountId });
-    return this.view(record);
+  /** Changes an account; tokens of targets that stay the same are kept. */
+  updateAccount(accountId: string, input: AccountInput): Promise<AccountView> {
+    return this.accounts.update(accountId, input);
   }
 
   renameAccount(accountId: string, name: string): AccountView {
-    const record = this.record(accountId);
-    const trimmed = name.trim();
-    if (!trimmed) {
-      throw new TokenDockError({
-        code: 'invalid_configuration',
-        message: 'Give the account a name.',
-        fields: { name: 'Give the account a name.' },
-      });
-    }
-    record.name = trimmed;
-    record.updatedOn = this.ctx.deps.clock.now();
-    saveAccounts(this.ctx);
-    this.ctx.events.emit({ type: 'account-changed', accountId });
-    return this.view(record);
+    return this.accounts.rename(accountId, name);
   }
 
   /** A copy of the configuration (client secrets included), signed out. */
   duplicateAccount(accountId: string): AccountView {
-    const source = this.record(accountId);
-    const now = this.ctx.deps.clock.now();
-    const copy: AccountRecord = {
-      ...structuredClone(source),
-      id: this.ctx.deps.newId(),
-      name: `${source.name} (copy)`,
-      createdOn: now,
-      updatedOn: now,
-      targets: source.targets.map(({ token: _token, ...t }) => ({
-        ...structuredClone(t),
-        id: this.ctx.deps.newId(),
-      })),
-    };
-    delete copy.identity;
-    this.ctx.accounts.set(copy.id, copy);
-    const secrets = this.storedSecrets(accountId);
-    this.ctx.persistence.write([
-      { key: { accountId: copy.id, kind: 'client-secret' }, value: secrets.clientSecret },
-      { key: { accountId: copy.id, kind: 'certificate-key' }, value: secrets.certificateKeyPem },
-    ]);
-    this.logAccount(copy, 'account-added', `Duplicated ${source.name} as ${copy.name}.`);
-    this.ctx.events.emit({ type: 'account-added', accountId: copy.id });
-    return this.view(copy);
+    return this.accounts.duplicate(accountId);
   }
 
-  /**
-   * Removes an account: revokes its refresh token at the provider where it supports revocation
-   * (RFC 7009 §2), then deletes every secret of it, on disk and in memory. A failed revocation is
-   * logged and does not stop the removal.
-   */
-  async removeAccount(accountId: string): Promise<void> {
-    const record = this.record(accountId);
-    const refreshToken = this.ctx.refreshTokens.get(accountId);
-    if (refreshToken) await this.revoke(record, refreshToken);
-    for (const target of record.targets) {
-      const key = targetKey(accountId, target.id);
-      this.refresher.scheduler.unschedule(key);
-      this.ctx.tokens.delete(key);
-      this.ctx.statuses.delete(key);
-    }
-    this.ctx.refreshTokens.delete(accountId);
-    this.ctx.connections.delete(accountId);
-    this.ctx.accounts.delete(accountId);
-    this.ctx.persistence.drop(accountId);
-    this.ctx.deps.vault.deleteAccountSecrets(accountId);
-    saveAccounts(this.ctx);
-    this.logAccount(record, 'account-removed', `Removed ${record.name} and deleted its secrets.`);
-    this.ctx.events.emit({ type: 'account-removed', accountId });
-  }
-
-  private async revoke(record: AccountRecord, refreshToken: string): Promise<void> {
-    const now = () => this.ctx.deps.clock.now();
-    try {
-      const connection = await connectionFor(this.ctx, record);
-      if (!connection.config.serverMetadata().revocation_endpoint) {
-        this.logAccount(
-          record,
-          'revoke-failed',
-          `${record.name}: the provider has no revocation endpoint; the refresh token was deleted here only.`,
-        );
-        return;
-      }
-      await oidc.tokenRevocation(connection.config, refreshToken, {
-        token_type_hint: 'refresh_token',
-      });
-      this.ctx.activity.add({
-        at: now(),
-        kind: 'revoked',
-        accountId: record.id,
-        accountName: record.name,
-        message: `Revoked the refresh token of ${record.name}.`,
-      });
-    } catch (error) {
-      const failure = toTokenDockError(error, 'Revocation');
-      this.ctx.activity.add({
-        at: now(),
-        kind: 'revoke-failed',
-        accountId: record.id,
-        accountName: record.name,
-        code: failure.code,
-        message: `Could not revoke the refresh token of ${record.name}: ${failure.message}`,
-      });
-    }
+  /** Removes an account, revoking its refresh token where the provider supports it (RFC 7009). */
+  removeAccount(accountId: string): Promise<void> {
+    return this.accounts.remove(accountId);
   }
 
   // Sign-in and tokens
@@ -329,7 +168,7 @@ export class Engine {
     this.refresher.emitState(record);
     try {
       await signInAccount(this.ctx, this.refresher, record, options);
-      this.logAccount(
+      this.accounts.log(
         record,
         'signed-in',
         `Signed in ${record.name}${record.identity?.userId ? ` as ${record.identity.userId}` : ''}.`,
@@ -491,54 +330,10 @@ export class Engine {
   // Internals
 
   private record(accountId: string): AccountRecord {
-    const record = this.ctx.accounts.get(accountId);
-    if (!record) {
-      throw tokenDockError('not_found', 'There is no such account (it may have been removed).');
-    }
-    return record;
+    return this.accounts.record(accountId);
   }
 
   private view(record: AccountRecord): AccountView {
     return accountView(this.ctx, record, (key) => this.refresher.scheduler.dueAt(key));
-  }
-
-  private storedSecrets(accountId: string) {
-    const read = (kind: SecretKey['kind']) => this.ctx.deps.vault.readSecret({ accountId, kind });
-    const clientSecret = read('client-secret');
-    const certificateKeyPem = read('certificate-key');
-    return {
-      ...(clientSecret ? { clientSecret } : {}),
-      ...(certificateKeyPem ? { certificateKeyPem } : {}),
-    };
-  }
-
-  private writeClientSecrets(accountId: string, input: AccountInput): void {
-    const changes = [];
-    if (input.clientAuth.kind !== 'secret')
-      changes.push({ key: { accountId, kind: 'client-secret' as const }, value: undefined });
-    else if (input.clientSecret)
-      changes.push({
-        key: { accountId, kind: 'client-secret' as const },
-        value: input.clientSecret,
-      });
-    if (input.clientAuth.kind !== 'certificate')
-      changes.push({ key: { accountId, kind: 'certificate-key' as const }, value: undefined });
-    else if (input.certificateKeyPem)
-      changes.push({
-        key: { accountId, kind: 'certificate-key' as const },
-        value: input.certificateKeyPem,
-      });
-    this.ctx.redactor.remember(input.clientSecret, input.certificateKeyPem);
-    if (changes.length) this.ctx.persistence.write(changes, { accounts: false });
-  }
-
-  private logAccount(record: AccountRecord, kind: ActivityEntry['kind'], message: string): void {
-    this.ctx.activity.add({
-      at: this.ctx.deps.clock.now(),
-      kind,
-      accountId: record.id,
-      accountName: record.name,
-      message,
-    });
   }
 }
