@@ -20,7 +20,9 @@ const ASSERTION_LIFETIME_SECONDS = 120;
 /**
  * Builds openid-client's client authentication for a credential. Certificate assertions carry the
  * thumbprint header Entra ID insists on (`x5t` for RS256, `x5t#S256` for PS256) and take their
- * `iat`/`nbf`/`exp` from the engine's clock.
+ * `iat`/`nbf`/`exp` from `clock`, read anew for every assertion: `connect` passes the provider's
+ * clock (the local clock plus the offset learned from the provider's `Date`, see
+ * `provider-clock.ts`), because the provider checks them against its own (RFC 7523 §3).
  */
 export async function buildClientAuth(
   credential: ClientCredential,

@@ -5,7 +5,8 @@ import { resolveAuthority, type ResolvedAuthority } from '../authority/resolve-a
 import { toTokenDockError } from '../errors/translate';
 import { TokenDockError } from '../errors/tokendock-error';
 import { systemClock, type Clock, type Fetch } from '../ports';
-import { buildClientAuth, type ClientRegistration } from './client-auth';
+import { buildClientAuth, type ClientCredential, type ClientRegistration } from './client-auth';
+import { createProviderClock, type ProviderClock } from './provider-clock';
 
 /** How the engine reaches providers. */
 export interface HttpSettings {
@@ -21,7 +22,15 @@ export interface Connection {
   config: oidc.Configuration;
   authority: ResolvedAuthority;
   clientId: string;
+  /** The local clock (what `expiresOn` and other local deadlines are measured on). */
   clock: Clock;
+  /**
+   * The provider's clock: `clock` plus the offset learned from the `Date` of every response of
+   * this provider. Client assertions take their times from it.
+   */
+  providerClock: ProviderClock;
+  /** How the client authenticates; a `certificate` client's assertions carry times. */
+  credentialKind: ClientCredential['kind'];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -29,7 +38,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /**
  * Discovers a provider (OpenID Connect Discovery 1.0 §4, RFC 8414 §3) and binds a client to it.
  * All later requests go through `http.fetch` with the same timeout. Plain http is allowed for
- * loopback issuers only.
+ * loopback issuers only. Every response's `Date` teaches the connection the provider's clock
+ * (see `provider-clock.ts`), so client assertions are stamped with the provider's time.
  */
 export async function connect(
   profile: AuthorityProfile,
@@ -38,24 +48,51 @@ export async function connect(
 ): Promise<Connection> {
   const authority = resolveAuthority(profile);
   const clock = http.clock ?? systemClock;
-  const auth = await buildClientAuth(client.credential, clock);
+  const providerClock = createProviderClock(clock);
+  const auth = await buildClientAuth(client.credential, providerClock);
   const baseFetch =
     profile.kind === 'entra' && profile.version === 'v1'
       ? withEntraV1Shims(http.fetch, authority.discoveryUrl)
       : http.fetch;
-  const customFetch: oidc.CustomFetch = (url, options) => baseFetch(url, options as RequestInit);
+  const customFetch: oidc.CustomFetch = async (url, options) => {
+    const response = await baseFetch(url, options as RequestInit);
+    providerClock.observe(response.headers);
+    return response;
+  };
+  // openid-client reads client metadata when it builds the Configuration, after the discovery
+  // response arrived: its `Date` has set the offset by then. openid-client validates ID token
+  // `exp`/`nbf` on the system clock plus this skew (the engine's clock is the system clock
+  // outside tests). The Configuration is frozen, so skew learned later does not reach it.
+  const clientMetadata: Partial<oidc.ClientMetadata> = {
+    get [oidc.clockSkew]() {
+      return Math.round(providerClock.offsetMs / 1000);
+    },
+  };
   try {
-    const config = await oidc.discovery(authority.discoveryUrl, client.clientId, undefined, auth, {
-      [oidc.customFetch]: customFetch,
-      timeout: (http.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000,
-      // ID token signatures are verified against the provider's JWKS (OIDC Core §3.1.3.7), not
-      // only trusted because they came over TLS.
-      execute: [
-        oidc.enableNonRepudiationChecks,
-        ...(authority.allowInsecureRequests ? [oidc.allowInsecureRequests] : []),
-      ],
-    });
-    return { config, authority, clientId: client.clientId, clock };
+    const config = await oidc.discovery(
+      authority.discoveryUrl,
+      client.clientId,
+      clientMetadata,
+      auth,
+      {
+        [oidc.customFetch]: customFetch,
+        timeout: (http.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000,
+        // ID token signatures are verified against the provider's JWKS (OIDC Core §3.1.3.7), not
+        // only trusted because they came over TLS.
+        execute: [
+          oidc.enableNonRepudiationChecks,
+          ...(authority.allowInsecureRequests ? [oidc.allowInsecureRequests] : []),
+        ],
+      },
+    );
+    return {
+      config,
+      authority,
+      clientId: client.clientId,
+      clock,
+      providerClock,
+      credentialKind: client.credential.kind,
+    };
   } catch (error) {
     throw discoveryError(error, authority.discoveryUrl);
   }
