@@ -47,8 +47,13 @@ export async function validateAccountInput(
     const source = accounts.find((a) => a.id === input.assertionFrom?.accountId);
     if (!source || !source.targets.some((t) => t.id === input.assertionFrom?.targetId)) {
       fields.assertionFrom = 'Choose the account and target whose token is exchanged.';
-    } else if (source.id === editingId) {
-      fields.assertionFrom = 'An account cannot exchange its own token: choose another account.';
+    } else {
+      const chain = assertionChainProblem(
+        { id: editingId, name: input.name },
+        input.assertionFrom,
+        accounts,
+      );
+      if (chain) fields.assertionFrom = chain.message;
     }
   }
   if (INTERACTIVE_FLOWS.has(input.flow) && (input.signInMode ?? 'embedded') === 'embedded') {
@@ -77,6 +82,98 @@ export async function validateAccountInput(
       fields,
     });
   }
+}
+
+/** The most hops sign-in follows from an on-behalf-of account to where its token starts. */
+export const MAX_ASSERTION_HOPS = 8;
+
+/** Why a chain of on-behalf-of accounts cannot be signed in. */
+export interface AssertionChainProblem {
+  /** `cycle`: the chain comes back to an account it passed; `too-deep`: over 8 hops. */
+  kind: 'cycle' | 'too-deep';
+  /** The accounts along the chain, by name, in order (a cycle ends with the account it repeats). */
+  names: string[];
+  /** A sentence for the form that names the accounts. */
+  message: string;
+}
+
+/** Stands for the account being added, which has no id yet. */
+const NEW_ACCOUNT_ID = '\u0000new account';
+
+/**
+ * Follows an on-behalf-of account's incoming token back to where it comes from (its
+ * `assertionFrom` account, then that account's `assertionFrom`, and so on) as things would be
+ * once `start` takes `assertionFrom`, and says what would stop sign-in: a cycle (A from A, A from
+ * B and B from A, or longer), which would never end, or a chain of more than
+ * {@link MAX_ASSERTION_HOPS} hops.
+ *
+ * Only on-behalf-of accounts pass the chain on (sign-in follows `assertionFrom` for those alone);
+ * a reference to an account that does not exist ends it. `start.id` is the account being edited
+ * (its stored `assertionFrom` is replaced by the new one) or `undefined` for a new account. Only
+ * chains through `start` are judged: the one from `start`, and those of other accounts that
+ * lead to it (editing an account in the middle of a chain lengthens theirs), so a problem already
+ * stored elsewhere does not block unrelated edits.
+ *
+ * @returns the cycle, else the longest chain through `start` when it is too deep, else
+ * `undefined` (sign-in can follow every chain through `start`).
+ */
+export function assertionChainProblem(
+  start: { id: string | undefined; name: string },
+  assertionFrom: { accountId: string } | undefined,
+  accounts: readonly AccountRecord[],
+): AssertionChainProblem | undefined {
+  if (!assertionFrom) return undefined;
+  const startId = start.id ?? NEW_ACCOUNT_ID;
+  const next = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const account of accounts) {
+    names.set(account.id, account.name);
+    if (account.id !== startId && account.flow === 'on_behalf_of' && account.assertionFrom)
+      next.set(account.id, account.assertionFrom.accountId);
+  }
+  names.set(startId, start.name.trim() || 'this account');
+  next.set(startId, assertionFrom.accountId);
+  const nameOf = (id: string) => names.get(id) ?? id;
+
+  /** The ids from `from` along the chain; a cycle ends with the first id seen twice. */
+  const walk = (from: string): { ids: string[]; cycle: boolean } => {
+    const ids = [from];
+    const seen = new Set(ids);
+    for (let at = next.get(from); at !== undefined; at = next.get(at)) {
+      ids.push(at);
+      if (seen.has(at)) return { ids, cycle: true };
+      seen.add(at);
+    }
+    return { ids, cycle: false };
+  };
+
+  const own = walk(startId);
+  if (own.cycle) {
+    const path = own.ids.map(nameOf);
+    return {
+      kind: 'cycle',
+      names: path,
+      message: `This would make a loop: ${path.join(' → ')}. An on-behalf-of account cannot take its token from itself, directly or through others.`,
+    };
+  }
+  // The longest chain through `start`: its own, or one of those that lead to it.
+  let longest = own.ids;
+  for (const from of next.keys()) {
+    if (from === startId) continue;
+    const chain = walk(from);
+    if (!chain.cycle && chain.ids.length > longest.length && chain.ids.includes(startId))
+      longest = chain.ids;
+  }
+  const hops = longest.length - 1;
+  if (hops > MAX_ASSERTION_HOPS) {
+    const path = longest.map(nameOf);
+    return {
+      kind: 'too-deep',
+      names: path,
+      message: `This would make a chain of ${hops} on-behalf-of hops: ${path.join(' → ')}. Sign-in follows at most ${MAX_ASSERTION_HOPS}: take the token from an account nearer the start of the chain.`,
+    };
+  }
+  return undefined;
 }
 
 async function validateClientAuth(
