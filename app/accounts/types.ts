@@ -26,6 +26,14 @@ export interface AccountTarget {
   token?: TokenMeta;
 }
 
+/** The provider, client and user a refresh token was issued to. */
+export interface RefreshTokenBinding {
+  tokenEndpoint: string;
+  clientId: string;
+  /** The user's `sub` (or `oid`) when the provider said who signed in. */
+  subject?: string;
+}
+
 /** A named sign-in: everything needed to get tokens again, minus secrets. */
 export interface AccountRecord {
   id: string;
@@ -45,6 +53,11 @@ export interface AccountRecord {
   targets: AccountTarget[];
   /** Who signed in, from the last token response. */
   identity?: AccountInfo;
+  /**
+   * Where the stored refresh token was issued: it is only ever sent to this token endpoint, for
+   * this client (RFC 9700 §4.14: a refresh token is bound to its client and provider).
+   */
+  refreshTokenBinding?: RefreshTokenBinding;
   createdOn: number;
   updatedOn: number;
 }

@@ -40,6 +40,12 @@ export function accountShapeProblem(value: unknown): string | undefined {
   if (value.assertionFrom !== undefined && !isTargetReference(value.assertionFrom)) {
     return 'assertionFrom is not well-formed';
   }
+  if (
+    value.refreshTokenBinding !== undefined &&
+    !isRefreshTokenBinding(value.refreshTokenBinding)
+  ) {
+    return 'refreshTokenBinding is not well-formed';
+  }
   if (!Array.isArray(value.targets)) return 'targets is not an array';
   const badTarget = value.targets.findIndex((target) => targetProblem(target) !== undefined);
   if (badTarget >= 0) {
@@ -90,6 +96,15 @@ function isIdentity(value: unknown): boolean {
 function isTargetReference(value: unknown): boolean {
   return (
     isRecord(value) && typeof value.accountId === 'string' && typeof value.targetId === 'string'
+  );
+}
+
+function isRefreshTokenBinding(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.tokenEndpoint === 'string' &&
+    typeof value.clientId === 'string' &&
+    isOptionalString(value.subject)
   );
 }
 

@@ -2,11 +2,14 @@
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** Strict UTF-8 (a malformed byte sequence throws instead of becoming U+FFFD). Reused: cheaper. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Parses UTF-8 JSON (a leading byte-order mark is tolerated). */
 export function parseJsonBytes(raw: Uint8Array): Parsed<unknown> {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = UTF8.decode(raw);
   } catch {
     return { ok: false, reason: 'not UTF-8 text' };
   }

@@ -20,15 +20,19 @@ export type MetadataReading =
       /** The version the file had, when it was older than the current one. */
       migratedFrom?: number;
       droppedAccounts: DroppedAccount[];
+      /** Why the stored `settings` were replaced by DEFAULT_SETTINGS as a whole, if they were. */
+      settingsReset?: string;
       defaultedSettings: string[];
       droppedSettings: string[];
     }
   | { usable: false; reason: string };
 
 /**
- * Reads `tokendock.json`'s bytes: JSON, a known `schemaVersion` (a file without one is version 0),
- * migrated to the current version, `accounts` an array and `settings` an object. Malformed account
- * entries (and repeated ids) are dropped, settings repaired; anything worse makes the file unusable.
+ * Reads the old `tokendock.json`'s bytes (the layout before one file per account): JSON, a known
+ * `schemaVersion` (a file without one is version 0), migrated to its last version, `accounts` an
+ * array. Malformed account entries (and repeated ids) are dropped; settings that are not an object
+ * are replaced by the defaults (the accounts are kept), bad values repaired one by one; anything
+ * worse makes the file unusable.
  */
 export function readMetadataContents(raw: Uint8Array): MetadataReading {
   const parsed = parseJsonBytes(raw);
@@ -39,9 +43,15 @@ export function readMetadataContents(raw: Uint8Array): MetadataReading {
     missing: 0,
   });
   if (!version.ok) return { usable: false, reason: version.reason };
+  let stored = parsed.value;
+  let settingsReset: string | undefined;
+  if (stored.settings !== undefined && !isRecord(stored.settings)) {
+    settingsReset = 'settings is not an object';
+    stored = { ...stored, settings: {} };
+  }
   let data: Record<string, unknown>;
   try {
-    data = migrateMetadata(parsed.value, version.value);
+    data = migrateMetadata(stored, version.value);
   } catch (error) {
     if (error instanceof WrongShapeError) {
       return { usable: false, reason: `wrong shape: ${error.message}` };
@@ -51,9 +61,6 @@ export function readMetadataContents(raw: Uint8Array): MetadataReading {
   if (!Array.isArray(data.accounts)) {
     return { usable: false, reason: 'wrong shape: accounts is not an array' };
   }
-  if (!isRecord(data.settings)) {
-    return { usable: false, reason: 'wrong shape: settings is not an object' };
-  }
   const { accounts, droppedAccounts } = keepWellFormedAccounts(data.accounts);
   const { settings, defaulted, dropped } = normalizeSettings(data.settings);
   return {
@@ -62,6 +69,7 @@ export function readMetadataContents(raw: Uint8Array): MetadataReading {
     settings,
     ...(version.value < METADATA_SCHEMA_VERSION ? { migratedFrom: version.value } : {}),
     droppedAccounts,
+    ...(settingsReset === undefined ? {} : { settingsReset }),
     defaultedSettings: defaulted,
     droppedSettings: dropped,
   };

@@ -1,7 +1,7 @@
 import { renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../ports';
-import { fsyncDirectory, lstatOrUndefined, writeFileAtomic } from './file-system';
+import { fsyncDirectorySync, lstatOrUndefined, writeFileAtomicSync } from './file-system';
 
 /** `2026-11-24T23:01:02.345Z` → `20261124T230102Z`: UTC, sortable, safe in any file system. */
 export function fileTimestamp(epochMs: number): string {
@@ -20,17 +20,20 @@ export function quarantinePath(path: string, clock: Clock): string {
   return candidate;
 }
 
-/** Moves a damaged file aside (a rename: the live name is then free). Returns the new path. */
+/**
+ * Moves a damaged file aside (a rename: the live name is then free). Returns the new path. Used
+ * at open only: it blocks.
+ */
 export function moveAside(path: string, clock: Clock): string {
   const target = quarantinePath(path, clock);
   renameSync(path, target);
-  fsyncDirectory(dirname(path));
+  fsyncDirectorySync(dirname(path));
   return target;
 }
 
 /** Keeps a copy of a file's original bytes next to it before the file is rewritten. */
 export function copyAside(path: string, original: Uint8Array, clock: Clock): string {
   const target = quarantinePath(path, clock);
-  writeFileAtomic(target, original);
+  writeFileAtomicSync(target, original);
   return target;
 }

@@ -9,8 +9,10 @@ const SECRET_KINDS: Record<SecretKind, true> = {
   'id-token': true,
 };
 
-/** Stands for "no target" (an account-wide secret) in an entry name. */
+/** Stands for "no target" (an account-wide secret) in an entry name of the old `secrets.json`. */
 const NO_TARGET = '-';
+/** Stands for "no target" (an account-wide secret) in a slot of an account file. */
+const ACCOUNT_WIDE = '*';
 
 /** True for the kinds of secret the vault keeps. */
 export function isSecretKind(value: unknown): value is SecretKind {
@@ -18,22 +20,41 @@ export function isSecretKind(value: unknown): value is SecretKind {
 }
 
 /**
- * A secret's entry name in `secrets.json`: `<accountId>/<targetId or ->/<kind>`. Ids are
- * URI-encoded (a `/` in an id cannot split the name; a target id of `-` becomes `%2D`), so ids
- * made of letters, digits, `-`, `_` and `.` appear as they are.
+ * A secret's slot in its account's file: the target id (or `*` for an account-wide secret), a
+ * slash and the kind: `graph/access-token`, or `*` + `/refresh-token`. Target ids are URI-encoded,
+ * and so is a `*` in them (`%2A`): a `/` in an id cannot split the slot and a target called `*`
+ * is not the account-wide one. Takes a checked key (`checkedSecretKey`).
  */
-export function secretEntryName(key: SecretKey): string {
-  const checked = checkedSecretKey(key);
-  const target =
-    checked.targetId === undefined
-      ? NO_TARGET
-      : checked.targetId === NO_TARGET
-        ? '%2D'
-        : encodeURIComponent(checked.targetId);
-  return `${encodeURIComponent(checked.accountId)}/${target}/${checked.kind}`;
+export function secretSlot(key: SecretKey): string {
+  const target = key.targetId === undefined ? ACCOUNT_WIDE : encodeTargetId(key.targetId);
+  return `${target}/${key.kind}`;
 }
 
-/** The key an entry name stands for, or `undefined` when the name is not one `secretEntryName` makes. */
+/**
+ * The key a slot of `accountId`'s file stands for, or `undefined` when the slot is not one
+ * `secretSlot` makes (unknown kind, another form of the same id, `__proto__`…).
+ */
+export function parseSecretSlot(slot: string, accountId: string): SecretKey | undefined {
+  const parts = slot.split('/');
+  if (parts.length !== 2) return undefined;
+  const [target, kind] = parts as [string, string];
+  if (!isSecretKind(kind)) return undefined;
+  if (target === ACCOUNT_WIDE) return { accountId, kind };
+  let targetId: string;
+  try {
+    targetId = decodeURIComponent(target);
+  } catch {
+    return undefined;
+  }
+  if (targetId === '' || encodeTargetId(targetId) !== target) return undefined;
+  return { accountId, targetId, kind };
+}
+
+function encodeTargetId(targetId: string): string {
+  return encodeURIComponent(targetId).replaceAll('*', '%2A');
+}
+
+/** The key an old `secrets.json` entry name stands for, or `undefined` when it is malformed. */
 export function parseSecretEntryName(name: string): SecretKey | undefined {
   const parts = name.split('/');
   if (parts.length !== 3) return undefined;

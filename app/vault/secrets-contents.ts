@@ -3,10 +3,10 @@ import { parseJsonBytes, readSchemaVersion } from './json-contents';
 import { parseSecretEntryName } from './secret-keys';
 import { isRecord } from './shape-guards';
 
-/** The secrets file's current `schemaVersion`. */
+/** The old secrets file's last `schemaVersion`. */
 export const SECRETS_SCHEMA_VERSION = 1;
 
-/** One entry of `secrets.json`: its name, its key, and the base64 of the cipher's output. */
+/** One entry of the old `secrets.json`: its name, its key, and the base64 of the cipher's output. */
 export interface SealedEntry {
   name: string;
   key: SecretKey;
@@ -14,12 +14,19 @@ export interface SealedEntry {
 }
 
 export type SecretsReading =
-  { usable: true; entries: SealedEntry[] } | { usable: false; reason: string };
+  | {
+      usable: true;
+      entries: SealedEntry[];
+      /** Entries that were malformed (a name we never made, a value that is not a string). */
+      dropped: { name: string; reason: string }[];
+    }
+  | { usable: false; reason: string };
 
 /**
- * Reads `secrets.json`'s bytes: `{ schemaVersion: 1, entries: { "<name>": "<base64>" } }`.
- * Anything else (not JSON, another shape, an entry name we do not make, a non-string value, an
- * unknown `schemaVersion`) makes the file unusable. Nothing is decrypted here.
+ * Reads the old `secrets.json`'s bytes (the layout before one file per account):
+ * `{ schemaVersion: 1, entries: { "<account>/<target or ->/<kind>": "<base64>" } }`. Not JSON,
+ * another shape or an unknown `schemaVersion` makes the file unusable; a malformed entry is
+ * dropped alone. Nothing is decrypted here.
  */
 export function readSecretsContents(raw: Uint8Array): SecretsReading {
   const parsed = parseJsonBytes(raw);
@@ -33,20 +40,16 @@ export function readSecretsContents(raw: Uint8Array): SecretsReading {
   const { entries } = parsed.value;
   if (!isRecord(entries)) return { usable: false, reason: 'wrong shape: entries is not an object' };
   const result: SealedEntry[] = [];
+  const dropped: { name: string; reason: string }[] = [];
   for (const [name, sealed] of Object.entries(entries)) {
     const key = parseSecretEntryName(name);
-    if (key === undefined)
-      return { usable: false, reason: 'wrong shape: an entry name is malformed' };
-    if (typeof sealed !== 'string') {
-      return { usable: false, reason: 'wrong shape: an entry value is not a string' };
+    if (key === undefined) {
+      dropped.push({ name, reason: 'the entry name is malformed' });
+    } else if (typeof sealed !== 'string' || sealed === '') {
+      dropped.push({ name, reason: 'the value is not a non-empty string' });
+    } else {
+      result.push({ name, key, sealed });
     }
-    result.push({ name, key, sealed });
   }
-  return { usable: true, entries: result };
-}
-
-/** The file's text for `entries` (name → base64), names sorted. */
-export function serializeSecrets(entries: ReadonlyMap<string, string>): string {
-  const sorted = Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return `${JSON.stringify({ schemaVersion: SECRETS_SCHEMA_VERSION, entries: sorted }, null, 2)}\n`;
+  return { usable: true, entries: result, dropped };
 }

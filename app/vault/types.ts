@@ -3,7 +3,7 @@ import type { StorageProtection } from '../contract/settings';
 
 export type { StorageProtection } from '../contract/settings';
 
-/** Something the vault found wrong when it opened, and what it did about it. */
+/** Something the vault found wrong (at open, or when a secret was first read), and what it did. */
 export type VaultProblem =
   | { kind: 'quarantined'; file: string; movedTo: string; reason: string }
   | { kind: 'undecryptable'; accountId: string; secretKinds: SecretKind[] };
@@ -20,26 +20,50 @@ export interface SecretChange {
   value: string | undefined;
 }
 
+/** One account's record as it is to be stored, with changes to that account's secrets. */
+export interface AccountWrite {
+  account: AccountRecord;
+  /** Changes to this account's secrets only; secrets not named here are kept as they are. */
+  secrets?: readonly SecretChange[];
+}
+
 /**
- * Accounts, settings and secrets at rest. Metadata goes to an electron-store-compatible file;
- * secrets only through the Cipher port. Every write is atomic. A damaged file is moved aside and
- * reported in `problems`; the vault then starts from what it could keep.
+ * Accounts, settings and secrets at rest, one file per account (its record and its sealed
+ * secrets), so a change writes only what changed and damage stays with its entry. Secrets are
+ * sealed only through the Cipher port and opened on first read. Every write is atomic (temporary
+ * file, fsync, rename, fsync of the folder) and asynchronous; a failed write rejects with a
+ * `VaultWriteError` and changes neither the disk nor what the vault holds. A lock file keeps a
+ * second process out of the folder.
  */
 export interface Vault {
   readonly directory: string;
   readonly protection: StorageProtection;
-  /** What was found wrong at open (quarantined files, secrets that would not decrypt). */
+  /** What was found wrong: at open (set-aside files and entries) and since (secrets that would not open). */
   readonly problems: readonly VaultProblem[];
+  /** A copy of the accounts and settings as opened. */
   load(): VaultData;
-  saveAccounts(accounts: readonly AccountRecord[]): void;
-  saveSettings(settings: Settings): void;
+  /**
+   * A secret's value, opened (decrypted) on first read and then held in memory. `undefined` when
+   * there is none, or when it cannot be opened now: then it stays sealed on disk, untouched, and an
+   * `undecryptable` problem is recorded.
+   */
   readSecret(key: SecretKey): string | undefined;
-  /** Applies all changes at once: on disk either all of them are there or none. */
-  writeSecrets(changes: readonly SecretChange[]): void;
-  /** Deletes every secret of an account, in memory and on disk. */
-  deleteAccountSecrets(accountId: string): void;
+  /** Whether a secret is held for `key` (sealed or open), without opening it. */
+  hasSecret(key: SecretKey): boolean;
+  /**
+   * Writes one account's file. Resolves once it is durable on disk (or, when secrets may not go to
+   * disk, once the record is; the secrets are then held in memory). Writes of one account are
+   * applied in call order.
+   */
+  writeAccount(write: AccountWrite): Promise<void>;
+  /** Deletes an account's file and every secret of it, on disk and in memory. */
+  removeAccount(accountId: string): Promise<void>;
+  /** Replaces the settings; rejects with a TypeError (saving nothing) when a value is invalid. */
+  saveSettings(settings: Settings): Promise<void>;
   /** Turns writing secrets to disk under an unprotected cipher on or off (off deletes them from disk). */
-  setPersistUnprotected(optIn: boolean): void;
+  setPersistUnprotected(optIn: boolean): Promise<void>;
   /** Every file the vault writes, for tests that scan them. */
   files(): string[];
+  /** Waits for writes under way, then releases the lock. The vault is not used after this. */
+  close(): Promise<void>;
 }

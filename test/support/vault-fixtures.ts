@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { AccountRecord, SecretKey } from '../../app/accounts/types';
-import type { Clock, Logger } from '../../app/ports';
+import type { Cipher, Clock, Logger } from '../../app/ports';
 
 /** A fresh folder under the system temp folder; `remove` deletes it and everything in it. */
 export async function makeTempRoot(): Promise<{ root: string; remove: () => Promise<void> }> {
@@ -89,4 +89,81 @@ export async function valuesFoundIn(
 ): Promise<string[]> {
   const contents = await Promise.all(files.map((file) => readFile(file)));
   return values.filter((value) => contents.some((bytes) => bytes.includes(Buffer.from(value))));
+}
+
+/** A cipher that counts its calls (and can be told to fail), around a real one. */
+export class CountingCipher implements Cipher {
+  encrypts = 0;
+  decrypts = 0;
+  constructor(readonly inner: Cipher) {}
+  get isProtected(): boolean {
+    return this.inner.isProtected;
+  }
+  get backend(): string {
+    return this.inner.backend;
+  }
+  encrypt(plaintext: string): Uint8Array {
+    this.encrypts += 1;
+    return this.inner.encrypt(plaintext);
+  }
+  decrypt(ciphertext: Uint8Array): string {
+    this.decrypts += 1;
+    return this.inner.decrypt(ciphertext);
+  }
+}
+
+/** The path of an account's file in a vault folder. */
+export function accountPath(directory: string, accountId: string): string {
+  return join(directory, 'accounts', `${accountId}.json`);
+}
+
+/** An account file as stored. */
+export interface StoredAccountFile {
+  schemaVersion: number;
+  account: AccountRecord;
+  secrets: Record<string, string>;
+}
+
+/** Reads and parses an account's file. */
+export async function readAccountJson(
+  directory: string,
+  accountId: string,
+): Promise<StoredAccountFile> {
+  return JSON.parse(await readFile(accountPath(directory, accountId), 'utf8')) as StoredAccountFile;
+}
+
+/** Every file under `root` (relative path → bytes), to compare the disk before and after. */
+export async function snapshotTree(root: string): Promise<Map<string, Buffer>> {
+  const result = new Map<string, Buffer>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    result.set(relative(root, path), await readFile(path));
+  }
+  return result;
+}
+
+/**
+ * Writes the layout before one file per account: `tokendock.json` (`metadata` as given) and,
+ * when `secrets` is given, `secrets.json` with each value sealed by `cipher`.
+ */
+export async function writeLegacyLayout(
+  directory: string,
+  cipher: Cipher,
+  metadata: unknown,
+  secrets?: Record<string, string>,
+): Promise<void> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  await writeFile(join(directory, 'tokendock.json'), JSON.stringify(metadata));
+  if (secrets === undefined) return;
+  const entries = Object.fromEntries(
+    Object.entries(secrets).map(([name, value]) => [
+      name,
+      Buffer.from(cipher.encrypt(value)).toString('base64'),
+    ]),
+  );
+  await writeFile(
+    join(directory, 'secrets.json'),
+    JSON.stringify({ schemaVersion: 1, entries }, null, 2),
+  );
 }

@@ -1,4 +1,5 @@
 import type { AccountRecord, SecretKind } from '../../app/accounts/types';
+import type { SecretChange } from '../../app/vault';
 
 /** What vault-writer.ts writes, shared with the test that checks it. */
 export const WRITER_ACCOUNT_COUNT = 20;
@@ -36,6 +37,27 @@ export function writerAccount(index: number, round: number): AccountRecord {
     createdOn: 1,
     updatedOn: round,
   };
+}
+
+/** What round `round` of account `index` does: every 13th round (offset per account) removes it. */
+export function writerOperation(index: number, round: number): 'write' | 'remove' {
+  return (round + index) % 13 === 0 ? 'remove' : 'write';
+}
+
+/** Whether a write of round `round` keeps the access token (every 5th round deletes it). */
+export function writerKeepsAccessToken(round: number): boolean {
+  return round % 5 !== 0;
+}
+
+/** The secret changes of a write of round `round`. */
+export function writerSecrets(accountId: string, round: number): SecretChange[] {
+  return WRITER_SECRET_KINDS.map(({ targetId, kind }) => ({
+    key: { accountId, ...(targetId === undefined ? {} : { targetId }), kind },
+    value:
+      kind === 'access-token' && !writerKeepsAccessToken(round)
+        ? undefined
+        : writerSecretValue(accountId, kind, round),
+  }));
 }
 
 const PADDING = 'p'.repeat(1200);

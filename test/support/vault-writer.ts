@@ -1,47 +1,55 @@
 /**
  * The child process of test/integration/vault-crash.test.ts: opens the vault in `argv[2]` with the
- * AES-256-GCM key in TOKENDOCK_VAULT_KEY_HEX and writes to it in a loop until it is killed.
- * Each round saves all accounts (updatedOn = round), sometimes the settings, sometimes deletes
- * one account's secrets, then writes every secret of every account in one batch (values carry
- * the round), so a reader can tell a torn write from a whole one.
- * Prints `ready <first round>` once the first round is on disk.
+ * AES-256-GCM key in TOKENDOCK_VAULT_KEY_HEX and writes to it until it is killed, starting at round
+ * `argv[3]`. Each account has its own loop, all running side by side: round n of account i writes
+ * the account (updatedOn = n) with secrets whose values carry n, or removes it (see
+ * `writerOperation`); account 0's loop also saves the settings every 7 rounds.
+ *
+ * Prints `ready` once the vault is open, then `w <index> <round>` / `r <index> <round>` as soon as
+ * a write / removal has resolved (stdout to a pipe is synchronous on Linux, so a line printed is a
+ * line the parent gets, however soon the kill comes).
  */
 import { DEFAULT_SETTINGS } from '../../app/accounts/types';
-import { AesGcmCipher, openVault, type SecretChange } from '../../app/vault';
+import { AesGcmCipher, openVault } from '../../app/vault';
 import {
   WRITER_ACCOUNT_COUNT,
-  WRITER_SECRET_KINDS,
   writerAccount,
-  writerSecretValue,
+  writerOperation,
+  writerSecrets,
 } from './vault-writer-data';
 
 const directory = process.argv[2];
+const first = Number(process.argv[3]);
 const keyHex = process.env.TOKENDOCK_VAULT_KEY_HEX ?? '';
-if (directory === undefined || !/^[0-9a-f]{64}$/.test(keyHex)) {
-  process.stderr.write('usage: TOKENDOCK_VAULT_KEY_HEX=<64 hex> vault-writer.ts <directory>\n');
+if (directory === undefined || !Number.isSafeInteger(first) || !/^[0-9a-f]{64}$/.test(keyHex)) {
+  process.stderr.write(
+    'usage: TOKENDOCK_VAULT_KEY_HEX=<64 hex> vault-writer.ts <directory> <first round>\n',
+  );
   process.exit(2);
 }
 
 const vault = openVault({ directory, cipher: new AesGcmCipher(Buffer.from(keyHex, 'hex')) });
-const previous = vault.load().accounts[0]?.updatedOn ?? 0;
 
-function round(n: number): void {
-  const accounts = Array.from({ length: WRITER_ACCOUNT_COUNT }, (_, index) =>
-    writerAccount(index, n),
-  );
-  vault.saveAccounts(accounts);
-  if (n % 7 === 0) vault.saveSettings({ ...DEFAULT_SETTINGS, leadTimeMinutes: n % 60 });
-  if (n % 5 === 0) vault.deleteAccountSecrets(accounts[n % WRITER_ACCOUNT_COUNT]!.id);
-  const batch: SecretChange[] = accounts.flatMap((account) =>
-    WRITER_SECRET_KINDS.map((key) => ({
-      key: { accountId: account.id, ...key },
-      value: writerSecretValue(account.id, key.kind, n),
-    })),
-  );
-  vault.writeSecrets(batch);
+async function loop(index: number): Promise<never> {
+  for (let round = first; ; round += 1) {
+    const account = writerAccount(index, round);
+    if (writerOperation(index, round) === 'remove') {
+      await vault.removeAccount(account.id);
+      process.stdout.write(`r ${index} ${round}\n`);
+    } else {
+      await vault.writeAccount({ account, secrets: writerSecrets(account.id, round) });
+      process.stdout.write(`w ${index} ${round}\n`);
+    }
+    if (index === 0 && round % 7 === 0) {
+      await vault.saveSettings({ ...DEFAULT_SETTINGS, leadTimeMinutes: round % 60 });
+    }
+  }
 }
 
-const first = previous + 1;
-round(first);
-process.stdout.write(`ready ${first}\n`);
-for (let n = first + 1; ; n += 1) round(n);
+process.stdout.write('ready\n');
+for (let index = 0; index < WRITER_ACCOUNT_COUNT; index += 1) {
+  loop(index).catch((error: unknown) => {
+    process.stderr.write(`writer ${index} failed: ${String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,24 +1,29 @@
+/**
+ * Damage stays with its entry: a damaged account file costs that account only, a malformed secret
+ * entry that secret only, damaged settings the settings only. Nothing else is lost.
+ */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../app/accounts/types';
 import { AesGcmCipher, openVault, type Vault } from '../../app/vault';
 import {
   FIXED_STAMP,
+  accountPath,
   accountWithoutSecrets,
   clientSecretKey,
   fixedClock,
   makeTempRoot,
+  readAccountJson,
   refreshKey,
   sampleAccount,
 } from '../support/vault-fixtures';
 
-type FileName = 'tokendock.json' | 'secrets.json';
-
 let remove: () => Promise<void>;
 let directory: string;
 const cipher = new AesGcmCipher();
+const opened: Vault[] = [];
 
 beforeEach(async () => {
   const temp = await makeTempRoot();
@@ -26,93 +31,131 @@ beforeEach(async () => {
   directory = join(temp.root, 'vault');
 });
 afterEach(async () => {
+  await Promise.all(opened.splice(0).map((vault) => vault.close()));
   await remove();
 });
 
 function open(): Vault {
-  return openVault({ directory, cipher, clock: fixedClock });
+  const vault = openVault({ directory, cipher, clock: fixedClock });
+  opened.push(vault);
+  return vault;
 }
 
-/** a1 has a client secret and tokens; a2 has no secrets at all. */
-function seed(): void {
+async function reopen(vault: Vault): Promise<Vault> {
+  await vault.close();
+  return open();
+}
+
+/** a1 and a3 have a client secret and a refresh token; a2 has no secrets. Settings: dark. */
+async function seed(): Promise<void> {
   const vault = open();
-  vault.saveAccounts([sampleAccount('a1'), accountWithoutSecrets('a2')]);
-  vault.saveSettings({ ...DEFAULT_SETTINGS, theme: 'dark' });
-  vault.writeSecrets([
-    { key: clientSecretKey('a1'), value: 'a1-client-secret' },
-    { key: refreshKey('a1'), value: 'a1-refresh-token' },
-  ]);
+  for (const id of ['a1', 'a3']) {
+    await vault.writeAccount({
+      account: sampleAccount(id),
+      secrets: [
+        { key: clientSecretKey(id), value: `${id}-client-secret` },
+        { key: refreshKey(id), value: `${id}-refresh-token` },
+      ],
+    });
+  }
+  await vault.writeAccount({ account: accountWithoutSecrets('a2') });
+  await vault.saveSettings({ ...DEFAULT_SETTINGS, theme: 'dark' });
+  await vault.close();
 }
 
-const variants: Record<string, (file: FileName, valid: Buffer) => Buffer> = {
+/** Everything but `lost` is there, with its secrets, and the settings are `theme`. */
+function expectIntact(vault: Vault, lost: string[], theme = 'dark'): void {
+  const ids = ['a1', 'a2', 'a3'].filter((id) => !lost.includes(id));
+  expect(vault.load().accounts.map((account) => account.id)).toEqual(ids);
+  for (const id of ['a1', 'a3'].filter((id) => !lost.includes(id))) {
+    expect(vault.readSecret(refreshKey(id))).toBe(`${id}-refresh-token`);
+    expect(vault.readSecret(clientSecretKey(id))).toBe(`${id}-client-secret`);
+  }
+  expect(vault.load().settings.theme).toBe(theme);
+}
+
+const withBom = (bytes: Buffer): Buffer => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+type Parsed = Record<string, unknown> & { account: Record<string, unknown> };
+const parse = (valid: Buffer): Parsed => JSON.parse(valid.toString()) as Parsed;
+
+const accountFileVariants: Record<string, (valid: Buffer) => Buffer> = {
   'random bytes': () => randomBytes(512),
-  'truncated JSON': (_file, valid) => valid.subarray(0, Math.floor(valid.length / 2)),
+  'truncated JSON': (valid) => valid.subarray(0, Math.floor(valid.length / 2)),
   'an empty file': () => Buffer.alloc(0),
-  'valid JSON of the wrong shape': (file) =>
-    Buffer.from(
-      file === 'tokendock.json'
-        ? JSON.stringify({ schemaVersion: 1, accounts: { a1: {} }, settings: {} })
-        : JSON.stringify({ schemaVersion: 1, entries: ['a1/-/client-secret'] }),
-    ),
   'a JSON array': () => Buffer.from('[1,2,3]'),
-  'a future schemaVersion': (_file, valid) =>
-    Buffer.from(JSON.stringify({ ...(JSON.parse(valid.toString()) as object), schemaVersion: 2 })),
+  'not UTF-8': () => Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+  'an account of the wrong shape': (valid) =>
+    json({ ...parse(valid), account: { ...parse(valid).account, targets: 'none' } }),
+  'no account at all': (valid) => json({ ...parse(valid), account: undefined }),
+  'a malformed refreshTokenBinding': (valid) =>
+    json({ ...parse(valid), account: { ...parse(valid).account, refreshTokenBinding: { x: 1 } } }),
+  'an account whose id is not the file name': (valid) =>
+    json({ ...parse(valid), account: { ...parse(valid).account, id: 'a9' } }),
+  'a future schemaVersion': (valid) => json({ ...parse(valid), schemaVersion: 2 }),
+  'no schemaVersion': (valid) => json({ ...parse(valid), schemaVersion: undefined }),
+  'a schemaVersion that is not a whole number': (valid) =>
+    json({ ...parse(valid), schemaVersion: '1' }),
 };
 
-const cases = Object.keys(variants).flatMap((variant) =>
-  (['tokendock.json', 'secrets.json'] as const).map((file) => [variant, file] as const),
-);
-
-describe('openVault: a damaged file is moved aside and the vault keeps working', () => {
-  it.each(cases)('%s in %s', async (variant, file) => {
-    seed();
-    const path = join(directory, file);
-    const damaged = variants[variant]!(file, await readFile(path));
+describe('a damaged account file costs that account only', () => {
+  it.each(Object.keys(accountFileVariants))('%s', async (variant) => {
+    await seed();
+    const path = accountPath(directory, 'a1');
+    const damaged = accountFileVariants[variant]!(await readFile(path));
     await writeFile(path, damaged);
 
     const vault = open();
     const movedTo = `${path}.corrupt-${FIXED_STAMP}`;
-    expect(vault.problems).toContainEqual({
-      kind: 'quarantined',
-      file: path,
-      movedTo,
-      reason: expect.any(String) as string,
-    });
+    expect(vault.problems).toEqual([
+      { kind: 'quarantined', file: path, movedTo, reason: expect.any(String) as string },
+    ]);
     expect(await readFile(movedTo)).toEqual(damaged);
     expect(vault.files()).toContain(movedTo);
+    expectIntact(vault, ['a1']);
 
-    if (file === 'tokendock.json') {
-      // The accounts are gone; the secrets file was not touched.
-      expect(vault.load()).toEqual({ accounts: [], settings: DEFAULT_SETTINGS });
-      expect(vault.problems).toHaveLength(1);
-      expect(vault.readSecret(refreshKey('a1'))).toBe('a1-refresh-token');
-    } else {
-      // The accounts remain; those that had secrets must sign in again.
-      expect(vault.load().accounts.map((account) => account.id)).toEqual(['a1', 'a2']);
-      expect(vault.load().settings.theme).toBe('dark');
-      expect(vault.problems).toContainEqual({
-        kind: 'undecryptable',
-        accountId: 'a1',
-        secretKinds: ['client-secret', 'access-token', 'refresh-token'],
-      });
-      expect(vault.problems).toHaveLength(2);
-      expect(vault.readSecret(refreshKey('a1'))).toBeUndefined();
-    }
-
-    vault.saveAccounts([sampleAccount('fresh')]);
-    vault.writeSecrets([{ key: refreshKey('fresh'), value: 'fresh-token' }]);
-    const reopened = open();
+    // The account can be written again; the damaged copy stays for people to look at.
+    await vault.writeAccount({
+      account: sampleAccount('a1'),
+      secrets: [{ key: refreshKey('a1'), value: 'fresh-token' }],
+    });
+    const reopened = await reopen(vault);
     expect(reopened.problems).toEqual([]);
-    expect(reopened.load().accounts.map((account) => account.id)).toEqual(['fresh']);
-    expect(reopened.readSecret(refreshKey('fresh'))).toBe('fresh-token');
+    expect(reopened.load().accounts).toHaveLength(3);
+    expect(reopened.readSecret(refreshKey('a1'))).toBe('fresh-token');
     expect(await readFile(movedTo)).toEqual(damaged);
   });
 
-  it('names a second quarantine in the same second with a -2 suffix', async () => {
-    await mkdir(directory, { mode: 0o700 });
-    const path = join(directory, 'tokendock.json');
+  it('a file whose name is not a safe account id is set aside', async () => {
+    await seed();
+    const odd = join(directory, 'accounts', 'a b.json');
+    await writeFile(odd, await readFile(accountPath(directory, 'a1')));
+    const vault = open();
+    expect(vault.problems).toEqual([
+      {
+        kind: 'quarantined',
+        file: odd,
+        movedTo: `${odd}.corrupt-${FIXED_STAMP}`,
+        reason: expect.stringMatching(/not a safe account id/) as string,
+      },
+    ]);
+    expectIntact(vault, []);
+  });
+
+  it('leaves files that are not its own alone', async () => {
+    await seed();
+    await writeFile(join(directory, 'accounts', 'notes.txt'), 'mine');
+    const vault = open();
+    expect(vault.problems).toEqual([]);
+    expect(await readFile(join(directory, 'accounts', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(vault.files()).not.toContain(join(directory, 'accounts', 'notes.txt'));
+  });
+
+  it('names a second set-aside copy in the same second with a -2 suffix', async () => {
+    await seed();
+    const path = accountPath(directory, 'a1');
     await writeFile(path, 'garbage one');
-    open();
+    await (await reopen(open())).close();
     await writeFile(path, 'garbage two');
     const vault = open();
     expect(vault.problems[0]).toMatchObject({ movedTo: `${path}.corrupt-${FIXED_STAMP}-2` });
@@ -121,111 +164,162 @@ describe('openVault: a damaged file is moved aside and the vault keeps working',
   });
 });
 
-describe('openVault: secret entries that do not decrypt', () => {
-  type SecretsFile = { schemaVersion: 1; entries: Record<string, string> };
+const secretEntryVariants: Record<string, (secrets: Record<string, unknown>) => void> = {
+  'an unknown slot': (secrets) => (secrets['nonsense'] = secrets['*/refresh-token']),
+  'an unknown kind': (secrets) => (secrets['*/password'] = secrets['*/refresh-token']),
+  'a slot with two slashes': (secrets) => (secrets['a/b/access-token'] = 'AAAA'),
+  'another spelling of a target id': (secrets) => (secrets['%67raph/access-token'] = 'AAAA'),
+  'a number as value': (secrets) => (secrets['graph/access-token'] = 42),
+  'null as value': (secrets) => (secrets['graph/id-token'] = null),
+  'an object as value': (secrets) => (secrets['graph/access-token'] = { sealed: 'AAAA' }),
+  'an empty value': (secrets) => (secrets['graph/access-token'] = ''),
+};
 
-  async function damageEntries(damage: (entries: Record<string, string>) => void): Promise<Buffer> {
-    const path = join(directory, 'secrets.json');
-    const file = JSON.parse(await readFile(path, 'utf8')) as SecretsFile;
-    damage(file.entries);
-    const bytes = Buffer.from(JSON.stringify(file));
-    await writeFile(path, bytes);
-    return bytes;
+describe('a malformed secret entry costs that entry only', () => {
+  async function damageA1(damage: (secrets: Record<string, unknown>) => void): Promise<string> {
+    const file = (await readAccountJson(directory, 'a1')) as unknown as {
+      secrets: Record<string, unknown>;
+    };
+    damage(file.secrets);
+    const text = JSON.stringify(file);
+    await writeFile(accountPath(directory, 'a1'), text);
+    return text;
   }
 
-  function seedTwoAccounts(): void {
-    const vault = open();
-    vault.saveAccounts([sampleAccount('a1'), sampleAccount('a2')]);
-    vault.writeSecrets([
-      { key: clientSecretKey('a1'), value: 'a1-client-secret' },
-      { key: refreshKey('a1'), value: 'a1-refresh-token' },
-      { key: clientSecretKey('a2'), value: 'a2-client-secret' },
-      { key: refreshKey('a2'), value: 'a2-refresh-token' },
-    ]);
-  }
-
-  it('drops an entry sealed with another key, keeps the rest, copies the original aside', async () => {
-    seedTwoAccounts();
-    const otherKey = new AesGcmCipher();
-    const original = await damageEntries((entries) => {
-      entries['a2/-/refresh-token'] = Buffer.from(otherKey.encrypt('x')).toString('base64');
+  async function expectEntryDropped(original: string, vault: Vault): Promise<void> {
+    const path = accountPath(directory, 'a1');
+    const copy = `${path}.corrupt-${FIXED_STAMP}`;
+    expect(vault.problems).toContainEqual({
+      kind: 'quarantined',
+      file: path,
+      movedTo: copy,
+      reason: expect.stringMatching(/dropped 1 malformed secret entry/) as string,
     });
-
-    const vault = open();
-    expect(vault.problems).toEqual([
-      { kind: 'undecryptable', accountId: 'a2', secretKinds: ['refresh-token'] },
+    expect(await readFile(copy, 'utf8')).toBe(original);
+    expectIntact(vault, []);
+    // The file was rewritten with what was kept: the next open finds nothing wrong.
+    expect(Object.keys((await readAccountJson(directory, 'a1')).secrets).sort()).toEqual([
+      '*/client-secret',
+      '*/refresh-token',
     ]);
-    expect(vault.readSecret(refreshKey('a2'))).toBeUndefined();
-    expect(vault.readSecret(clientSecretKey('a2'))).toBe('a2-client-secret');
-    expect(vault.readSecret(refreshKey('a1'))).toBe('a1-refresh-token');
-    expect(vault.load().accounts).toHaveLength(2);
+    const reopened = await reopen(vault);
+    expect(reopened.problems).toEqual([]);
+    expectIntact(reopened, []);
+  }
 
-    const copy = join(directory, `secrets.json.corrupt-${FIXED_STAMP}`);
-    expect(await readFile(copy)).toEqual(original);
-    const rewritten = JSON.parse(
-      await readFile(join(directory, 'secrets.json'), 'utf8'),
-    ) as SecretsFile;
-    expect(Object.keys(rewritten.entries).sort()).toEqual([
-      'a1/-/client-secret',
-      'a1/-/refresh-token',
-      'a2/-/client-secret',
-    ]);
-    expect(open().problems).toEqual([]);
+  it.each(Object.keys(secretEntryVariants))('%s', async (variant) => {
+    await seed();
+    const original = await damageA1(secretEntryVariants[variant]!);
+    await expectEntryDropped(original, open());
   });
 
-  it('groups the kinds per account when several entries fail (flipped bytes, not base64)', async () => {
-    seedTwoAccounts();
-    await damageEntries((entries) => {
-      const sealed = Buffer.from(entries['a1/-/refresh-token']!, 'base64');
-      sealed[sealed.length - 1]! ^= 0x01;
-      entries['a1/-/refresh-token'] = sealed.toString('base64');
-      entries['a1/-/client-secret'] = '!!not base64!!';
-    });
+  it('a "__proto__" slot', async () => {
+    await seed();
+    const path = accountPath(directory, 'a1');
+    // JSON.stringify cannot write an own "__proto__" key; JSON.parse does read one.
+    const original = (await readFile(path, 'utf8')).replace(
+      '"secrets": {',
+      '"secrets": {\n    "__proto__": { "polluted": true },',
+    );
+    await writeFile(path, original);
     const vault = open();
-    expect(vault.problems).toEqual([
-      { kind: 'undecryptable', accountId: 'a1', secretKinds: ['client-secret', 'refresh-token'] },
-    ]);
-    expect(vault.readSecret(refreshKey('a2'))).toBe('a2-refresh-token');
-    expect((await readdir(directory)).sort()).toEqual([
-      'secrets.json',
-      `secrets.json.corrupt-${FIXED_STAMP}`,
-      'tokendock.json',
-    ]);
+    await expectEntryDropped(original, vault);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a value of a known slot that is not a string is reported for its account', async () => {
+    await seed();
+    await damageA1((secrets) => (secrets['*/refresh-token'] = 7));
+    const vault = open();
+    expect(vault.problems).toContainEqual({
+      kind: 'undecryptable',
+      accountId: 'a1',
+      secretKinds: ['refresh-token'],
+    });
+    expect(vault.readSecret(refreshKey('a1'))).toBeUndefined();
+    expect(vault.readSecret(clientSecretKey('a1'))).toBe('a1-client-secret');
+  });
+
+  it('secrets that are not an object: the account stays, without secrets', async () => {
+    await seed();
+    const path = accountPath(directory, 'a1');
+    const file = (await readAccountJson(directory, 'a1')) as unknown as Record<string, unknown>;
+    await writeFile(path, JSON.stringify({ ...file, secrets: ['x'] }));
+    const vault = open();
+    expect(vault.problems).toContainEqual(
+      expect.objectContaining({ kind: 'quarantined', file: path }),
+    );
+    expect(vault.load().accounts.map((account) => account.id)).toEqual(['a1', 'a2', 'a3']);
+    expect(vault.readSecret(refreshKey('a1'))).toBeUndefined();
+    expect(vault.readSecret(refreshKey('a3'))).toBe('a3-refresh-token');
   });
 });
 
-describe('openVault: malformed account entries', () => {
-  it('drops them with a problem, keeps the good ones, copies the original aside', async () => {
-    await mkdir(directory, { mode: 0o700 });
-    const path = join(directory, 'tokendock.json');
-    const original = JSON.stringify({
-      schemaVersion: 1,
-      accounts: [
-        sampleAccount('good1'),
-        { id: 5, name: 'numeric id' },
-        'not an object',
-        sampleAccount('good2'),
-        sampleAccount('good1', { name: 'same id again' }),
-      ],
-      settings: DEFAULT_SETTINGS,
-    });
-    await writeFile(path, original);
+const settingsVariants: Record<string, (valid: Buffer) => Buffer> = {
+  'random bytes': () => randomBytes(300),
+  'truncated JSON': (valid) => valid.subarray(0, 10),
+  'settings that are not an object': () => json({ schemaVersion: 1, settings: 'dark' }),
+  'settings that are null': () => json({ schemaVersion: 1, settings: null }),
+  'a future schemaVersion': (valid) => json({ ...parse(valid), schemaVersion: 9 }),
+};
 
+describe('damaged settings cost the settings only', () => {
+  it.each(Object.keys(settingsVariants))('%s', async (variant) => {
+    await seed();
+    const path = join(directory, 'settings.json');
+    const damaged = settingsVariants[variant]!(await readFile(path));
+    await writeFile(path, damaged);
     const vault = open();
-    expect(vault.load().accounts.map((account) => account.name)).toEqual([
-      'Account good1',
-      'Account good2',
-    ]);
+    const movedTo = `${path}.corrupt-${FIXED_STAMP}`;
     expect(vault.problems).toEqual([
-      {
-        kind: 'quarantined',
-        file: path,
-        movedTo: `${path}.corrupt-${FIXED_STAMP}`,
-        reason: expect.stringMatching(/dropped 3 malformed account entries.*#1.*#2.*#4/) as string,
-      },
+      { kind: 'quarantined', file: path, movedTo, reason: expect.any(String) as string },
     ]);
-    expect(await readFile(`${path}.corrupt-${FIXED_STAMP}`, 'utf8')).toBe(original);
-    const rewritten = JSON.parse(await readFile(path, 'utf8')) as { accounts: unknown[] };
-    expect(rewritten.accounts).toHaveLength(2);
+    expect(await readFile(movedTo)).toEqual(damaged);
+    expectIntact(vault, [], 'system');
+    expect(vault.load().settings).toEqual(DEFAULT_SETTINGS);
+    await vault.saveSettings({ ...DEFAULT_SETTINGS, theme: 'light' });
+    expect((await reopen(vault)).load().settings.theme).toBe('light');
+  });
+
+  it('repairs invalid values one by one, keeping the valid ones', async () => {
+    await seed();
+    await writeFile(
+      join(directory, 'settings.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        settings: {
+          ...DEFAULT_SETTINGS,
+          theme: 'neon',
+          leadTimeMinutes: -4,
+          closeToTray: false,
+          retired: 1,
+        },
+      }),
+    );
+    const vault = open();
+    expect(vault.problems).toEqual([]);
+    expect(vault.load().settings).toEqual({ ...DEFAULT_SETTINGS, closeToTray: false });
+    expectIntact(vault, [], 'system');
+  });
+});
+
+describe('a UTF-8 byte-order mark', () => {
+  it('is read past in account files and settings.json', async () => {
+    await seed();
+    for (const path of [
+      accountPath(directory, 'a1'),
+      accountPath(directory, 'a2'),
+      join(directory, 'settings.json'),
+    ]) {
+      await writeFile(path, withBom(await readFile(path)));
+    }
+    const vault = open();
+    expect(vault.problems).toEqual([]);
+    expectIntact(vault, []);
+    expect((await readdir(join(directory, 'accounts'))).sort()).toEqual([
+      'a1.json',
+      'a2.json',
+      'a3.json',
+    ]);
   });
 });
