@@ -6,20 +6,19 @@ import { silentLogger, systemClock, systemTimers } from './ports';
 import type { StorageProtection } from './vault/types';
 import { ActivityLog, type ActivityEntry } from './engine/activity-log';
 import type { AccountInput } from './engine/account-input';
-import { findTarget, targetKey, type EngineContext, type EngineDeps } from './engine/context';
+import { findTarget, type EngineContext, type EngineDeps } from './engine/context';
 import { EngineEvents, type EngineEvent } from './engine/events';
 import { Persistence } from './engine/persistence';
 import { Redactor, redactingLogger } from './engine/redactor';
+import { CopyService } from './engine/copy-service';
+import { DeadlineClock } from './engine/deadline-clock';
+import { updateSettings } from './engine/settings-service';
+import { TargetStates } from './engine/target-states';
+import { TokenStore, targetKey } from './engine/token-store';
 import { AccountService } from './engine/account-service';
 import { RefreshService } from './engine/refresh-service';
 import { signInAccount, type SignInOptions } from './engine/sign-in';
-import {
-  describeToken,
-  formatToken,
-  type CopyFormat,
-  type DecodedToken,
-} from './engine/token-format';
-import { loadTokens } from './engine/token-store';
+import type { CopyFormat, DecodedToken } from './engine/token-format';
 import { accountView, type AccountView } from './engine/views';
 
 export type { EngineDeps } from './engine/context';
@@ -30,9 +29,6 @@ export type { ActivityEntry } from './engine/activity-log';
 export type { CopyFormat, DecodedToken } from './engine/token-format';
 export type { SignInOptions } from './engine/sign-in';
 
-/** A copied token is refreshed first when it has less than this left (seconds). */
-const COPY_MIN_VALIDITY_SECONDS = 120;
-
 /**
  * The engine: accounts, sign-in, tokens, background refresh, copy and decode, events and the
  * activity log. What the desktop app (and the web test host) exposes; it holds every decision,
@@ -42,8 +38,9 @@ export class Engine {
   private readonly ctx: EngineContext;
   private readonly refresher: RefreshService;
   private readonly accounts: AccountService;
+  private readonly persistence: Persistence;
   private readonly unsubscribers: Array<() => void> = [];
-  private clipboardTimer: unknown;
+  private readonly copies: CopyService;
 
   constructor(deps: EngineDeps) {
     const redactor = new Redactor();
@@ -56,28 +53,68 @@ export class Engine {
     };
     const data = deps.vault.load();
     const accounts = new Map(data.accounts.map((a) => [a.id, a]));
+    const logger = redactingLogger(deps.logger ?? silentLogger, redactor);
+    const events = new EngineEvents();
+    const activity = new ActivityLog(redactor);
+    const persistence = new Persistence({
+      vault: deps.vault,
+      timers: full.timers,
+      logger,
+      account: (id) => accounts.get(id),
+      now: () => full.clock.now(),
+      onStateChange: (storage) => {
+        activity.add({
+          at: full.clock.now(),
+          kind: 'storage',
+          message:
+            storage.kind === 'ok'
+              ? 'Everything is saved again.'
+              : `Cannot save: ${storage.reason} Changes are kept in memory and saving is retried.`,
+        });
+        events.emit({ type: 'storage-changed', storage });
+      },
+    });
+    this.persistence = persistence;
+    const states = new TargetStates();
+    const deadlines = new DeadlineClock(full.clock);
     this.ctx = {
       deps: full,
-      logger: redactingLogger(deps.logger ?? silentLogger, redactor),
+      logger,
       accounts,
       settings: { ...DEFAULT_SETTINGS, ...data.settings },
-      tokens: new Map(),
-      refreshTokens: new Map(),
-      statuses: new Map(),
-      signingIn: new Set(),
+      store: new TokenStore({
+        vault: deps.vault,
+        clock: full.clock,
+        deadlines,
+        redactor,
+        persistence,
+        account: (id) => accounts.get(id),
+      }),
+      states,
+      deadlines,
       connections: new Map(),
-      events: new EngineEvents(),
-      activity: new ActivityLog(redactor),
+      events,
+      activity,
       redactor,
-      persistence: new Persistence(deps.vault, full.timers, () => accounts.values()),
     };
+    states.attach(this.ctx);
     this.refresher = new RefreshService(this.ctx);
     this.accounts = new AccountService(this.ctx, this.refresher, (record) => this.view(record));
+    this.copies = new CopyService(this.ctx, this.refresher);
   }
 
   /** Loads cached tokens, reports what the vault had to set aside, and starts the scheduler. */
   start(): void {
-    loadTokens(this.ctx);
+    for (const account of this.ctx.accounts.values()) {
+      this.ctx.store.load(account);
+      for (const target of account.targets) {
+        if (this.ctx.store.has(account.id, target.id))
+          this.ctx.states.init(account, target, { type: 'token-loaded' });
+        else if (target.token)
+          // It had a token, which was not kept (secrets in memory only): only a sign-in helps.
+          this.ctx.states.init(account, target, { type: 'needs-sign-in' });
+      }
+    }
     const now = this.ctx.deps.clock.now();
     for (const problem of this.ctx.deps.vault.problems) {
       if (problem.kind === 'quarantined') {
@@ -108,17 +145,27 @@ export class Engine {
     const power = this.ctx.deps.powerEvents;
     if (power) {
       this.unsubscribers.push(
-        power.onResume(() => this.refresher.scheduler.reevaluate()),
+        power.onResume(() => {
+          const slept = this.ctx.deadlines.resumed();
+          if (slept > 0) this.ctx.logger.info('engine: resumed from sleep', { sleptMs: slept });
+          this.refresher.scheduler.reevaluate();
+        }),
         power.onNetworkChange(() => this.refresher.scheduler.reevaluate()),
       );
     }
   }
 
-  stop(): void {
-    this.ctx.persistence.flush();
+  /**
+   * Stops background work: waits (at most 5 s) for refreshes under way so their tokens are kept,
+   * then writes everything not yet on disk. Resolves `false` when something could not be written.
+   * The host closes the vault after this.
+   */
+  async stop(): Promise<boolean> {
     this.refresher.scheduler.stop();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-    if (this.clipboardTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.clipboardTimer);
+    this.copies.stop();
+    await this.refresher.settle();
+    return this.persistence.stop();
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
@@ -164,8 +211,7 @@ export class Engine {
   /** Signs in (again), replacing the account's tokens. */
   async signIn(accountId: string, options: SignInOptions = {}): Promise<AccountView> {
     const record = this.record(accountId);
-    this.ctx.signingIn.add(accountId);
-    this.refresher.emitState(record);
+    this.ctx.states.setSigningIn(record, true);
     try {
       await signInAccount(this.ctx, this.refresher, record, options);
       this.accounts.log(
@@ -175,6 +221,7 @@ export class Engine {
       );
     } catch (error) {
       const failure = toTokenDockError(error, 'Sign-in');
+      if (this.ctx.accounts.get(accountId) !== record) throw failure;
       this.ctx.activity.add({
         at: this.ctx.deps.clock.now(),
         kind: 'sign-in-failed',
@@ -186,9 +233,9 @@ export class Engine {
       });
       throw failure;
     } finally {
-      this.ctx.signingIn.delete(accountId);
-      this.refresher.emitState(record);
-      this.ctx.events.emit({ type: 'account-changed', accountId });
+      this.ctx.states.setSigningIn(record, false);
+      if (this.ctx.accounts.get(accountId) === record)
+        this.ctx.events.emit({ type: 'account-changed', accountId });
     }
     return this.view(record);
   }
@@ -207,7 +254,7 @@ export class Engine {
       targetId,
       options.minValiditySeconds ?? 0,
     );
-    return { accessToken: token.accessToken, expiresOn: token.expiresOn };
+    return { accessToken: token.accessToken, expiresOn: this.ctx.store.shownExpiry(token) };
   }
 
   /** "Refresh now": refreshes regardless of the time left. */
@@ -218,10 +265,10 @@ export class Engine {
 
   /** Refreshes every target that can be refreshed, at most the concurrency cap at once. */
   refreshAll(): void {
-    const now = this.ctx.deps.clock.now();
+    const now = this.ctx.deadlines.now();
     for (const account of this.ctx.accounts.values()) {
       for (const target of account.targets) {
-        if (this.ctx.tokens.has(targetKey(account.id, target.id)))
+        if (this.ctx.store.cached(account.id, target.id))
           this.refresher.scheduler.schedule(targetKey(account.id, target.id), now);
       }
     }
@@ -232,41 +279,17 @@ export class Engine {
    * first when it has less than two minutes left; clears the clipboard after the configured delay
    * if it still holds what we put there.
    */
-  async copyToken(
+  copyToken(
     accountId: string,
     targetId: string,
     format: CopyFormat,
   ): Promise<{ expiresOn: number }> {
-    const { account, target } = findTarget(this.ctx, accountId, targetId);
-    const token = await this.refresher.getToken(accountId, targetId, COPY_MIN_VALIDITY_SECONDS);
-    const text = formatToken(token.accessToken, format, target.curlUrl);
-    const clipboard = this.ctx.deps.clipboard;
-    clipboard.writeText(text);
-    if (this.clipboardTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.clipboardTimer);
-    const delay = this.ctx.settings.clipboardClearSeconds;
-    if (delay > 0) {
-      this.clipboardTimer = this.ctx.deps.timers.setTimeout(() => {
-        this.clipboardTimer = undefined;
-        if (clipboard.readText() === text) clipboard.writeText('');
-      }, delay * 1000);
-    }
-    this.ctx.activity.add({
-      at: this.ctx.deps.clock.now(),
-      kind: 'copied',
-      accountId,
-      accountName: account.name,
-      targetLabel: target.label,
-      message: `Copied the ${target.label} token (${format}).`,
-    });
-    return { expiresOn: token.expiresOn };
+    return this.copies.copy(accountId, targetId, format);
   }
 
   /** The raw access token, for an explicit "reveal". */
   revealToken(accountId: string, targetId: string): string {
-    findTarget(this.ctx, accountId, targetId);
-    const token = this.ctx.tokens.get(targetKey(accountId, targetId));
-    if (!token) throw tokenDockError('not_found', 'There is no token to reveal: sign in first.');
-    return token.accessToken;
+    return this.copies.reveal(accountId, targetId);
   }
 
   /** Header and claims of the target's access or ID token, times as ISO strings. */
@@ -275,16 +298,7 @@ export class Engine {
     targetId: string,
     which: 'access' | 'id' = 'access',
   ): DecodedToken {
-    findTarget(this.ctx, accountId, targetId);
-    const token = this.ctx.tokens.get(targetKey(accountId, targetId));
-    const value = which === 'access' ? token?.accessToken : token?.idToken;
-    if (!value) {
-      throw tokenDockError(
-        'not_found',
-        `There is no ${which === 'access' ? 'access' : 'ID'} token to decode.`,
-      );
-    }
-    return describeToken(value);
+    return this.copies.decode(accountId, targetId, which);
   }
 
   // Settings, storage, activity
@@ -293,28 +307,14 @@ export class Engine {
     return { ...this.ctx.settings };
   }
 
-  updateSettings(patch: Partial<Settings>): Settings {
-    const next = { ...this.ctx.settings, ...patch };
-    const leadChanged =
-      next.leadTimeMinutes !== this.ctx.settings.leadTimeMinutes ||
-      next.leadTimeFraction !== this.ctx.settings.leadTimeFraction;
-    if (
-      patch.persistUnprotectedSecrets !== undefined &&
-      patch.persistUnprotectedSecrets !== this.ctx.settings.persistUnprotectedSecrets
-    ) {
-      this.ctx.deps.vault.setPersistUnprotected(patch.persistUnprotectedSecrets);
-    }
-    this.ctx.settings = next;
-    this.refresher.scheduler.concurrency = next.refreshConcurrency;
-    this.ctx.deps.vault.saveSettings(next);
-    if (leadChanged)
-      for (const account of this.ctx.accounts.values())
-        for (const target of account.targets) this.refresher.schedule(account, target);
-    return { ...next };
+  /** Changes settings; a change of the lead time moves every deadline. */
+  updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return updateSettings(this.ctx, this.refresher, patch);
   }
 
+  /** How secrets are protected at rest, and whether everything is saved. */
   storageProtection(): StorageProtection {
-    return { ...this.ctx.deps.vault.protection };
+    return { ...this.ctx.deps.vault.protection, saving: this.persistence.state };
   }
 
   activity(): ActivityEntry[] {

@@ -7,13 +7,28 @@
 /** The WHATWG `fetch` the engine's HTTP goes through (Electron's `net.fetch` on the desktop). */
 export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
-/** Wall-clock time. Epoch milliseconds, UTC. */
+/** Time. */
 export interface Clock {
+  /** Wall-clock time: epoch milliseconds, UTC. Shown to people and sent to providers. */
   now(): number;
+  /**
+   * Milliseconds on a clock that only moves forward at the pace of real time, whatever happens to
+   * the wall clock (`performance.now()`). Deadlines are measured on it. Test clocks that leave it
+   * out get `now()` instead.
+   */
+  monotonic?(): number;
 }
 
 /** The system clock. */
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  monotonic: () => performance.timeOrigin + performance.now(),
+};
+
+/** The monotonic time of `clock` (its wall time when it has no monotonic clock). */
+export function monotonicNow(clock: Clock): number {
+  return clock.monotonic ? clock.monotonic() : clock.now();
+}
 
 /** What an interactive sign-in asks the host to show. */
 export interface AuthWindowRequest {

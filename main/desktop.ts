@@ -171,13 +171,23 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    engine.stop();
+  // Quitting waits for refreshes under way and writes what is not on disk yet
+  // (docs/api/app.md: `will-quit`'s preventDefault() holds the quit until `app.quit()` again).
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
     tray?.destroy();
-    void sandbox
-      .peek()
-      ?.then((provider) => provider.close())
-      .catch(() => undefined);
-    logger.info('app: quit');
+    void (async () => {
+      const saved = await engine.stop().catch(() => false);
+      await vault.close().catch(() => undefined);
+      await sandbox
+        .peek()
+        ?.then((provider) => provider.close())
+        .catch(() => undefined);
+      logger.info('app: quit', { everythingSaved: saved });
+      stopped = true;
+      app.quit();
+    })();
   });
 }

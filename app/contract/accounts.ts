@@ -12,6 +12,15 @@ export const FLOW_KINDS = [
 ] as const;
 export type FlowKind = (typeof FLOW_KINDS)[number];
 
+/**
+ * Flows where an app acts as itself, with no person signing in (client credentials, RFC 6749
+ * §4.4; on-behalf-of, RFC 8693 / Entra's jwt-bearer): they re-acquire instead of refreshing and
+ * need a client credential.
+ */
+export function isAppOnlyFlow(flow: FlowKind): boolean {
+  return flow === 'client_credentials' || flow === 'on_behalf_of';
+}
+
 /** The signing algorithms Entra ID accepts for client assertions. */
 export type AssertionAlgorithm = 'RS256' | 'PS256';
 
@@ -54,6 +63,8 @@ export const ACCOUNT_STATES = [
   'valid',
   'expiring',
   'refreshing',
+  'retrying',
+  'offline',
   'needs-sign-in',
   'error',
 ] as const;

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   // The person or the app stopped it.
   'cancelled',
   'window_closed',
+  // The account changed (edited, signed in again, removed) while the request was under way.
+  'superseded',
   // Set-up and use.
   'not_found',
   'insecure_issuer',

@@ -1,5 +1,6 @@
 import type { AccountState } from './accounts';
 import type { ErrorCode, ErrorInfo } from './errors';
+import type { StorageState } from './settings';
 
 /** What the engine tells the UI and the tray. Carries ids and metadata, never a token. */
 export type EngineEvent =
@@ -14,7 +15,8 @@ export type EngineEvent =
       error: ErrorInfo;
       retryAt?: number;
     }
-  | { type: 'state-changed'; accountId: string; state: AccountState };
+  | { type: 'state-changed'; accountId: string; state: AccountState }
+  | { type: 'storage-changed'; storage: StorageState };
 
 export type ActivityKind =
   | 'account-added'

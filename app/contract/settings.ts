@@ -32,4 +32,19 @@ export interface StorageProtection {
   backend: string;
   /** Secrets are written to disk (always when protected; when not, only after the user opted in). */
   secretsOnDisk: boolean;
+  /** Whether everything is on disk (the engine adds it; the vault alone does not know). */
+  saving?: StorageState;
 }
+
+/** Whether everything the engine holds is on disk, for the UI to warn when it is not. */
+export type StorageState =
+  | { kind: 'ok' }
+  | {
+      kind: 'cannot-save';
+      /** In words for people: "The disk is full." */
+      reason: string;
+      /** The file system's code (`ENOSPC`, `EROFS`…), when there is one. */
+      fsCode?: string;
+      /** When the next attempt is made (epoch ms). */
+      retryOn: number;
+    };

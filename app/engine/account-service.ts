@@ -1,13 +1,14 @@
 import * as oidc from 'openid-client';
 import type { AccountRecord, SecretKey } from '../accounts/types';
+import type { SecretChange } from '../vault/types';
 import type { AccountInput, AccountView } from '../contract/accounts';
 import type { ActivityEntry } from '../contract/events';
 import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
 import { toTokenDockError } from '../errors/translate';
 import { toAccountRecord, validateAccountInput } from './account-input';
-import { connectionFor, targetKey, type EngineContext } from './context';
-import type { RefreshService } from './refresh-service';
-import { forgetTargetTokens, saveAccounts } from './token-store';
+import { connectionFor, type EngineContext } from './context';
+import { bindingOf, type RefreshService } from './refresh-service';
+import { targetKey } from './token-store';
 
 /**
  * Adding, editing, renaming, duplicating and removing accounts: what is validated, which tokens
@@ -31,8 +32,7 @@ export class AccountService {
       newId: this.ctx.deps.newId,
     });
     this.ctx.accounts.set(record.id, record);
-    this.writeClientSecrets(record.id, input);
-    saveAccounts(this.ctx);
+    await this.ctx.store.saveAccount(record.id, this.clientSecretChanges(record.id, input));
     this.log(record, 'account-added', `Added ${record.name}.`);
     this.ctx.events.emit({ type: 'account-added', accountId: record.id });
     return this.view(record);
@@ -51,13 +51,22 @@ export class AccountService {
       accountId,
     );
     const now = this.ctx.deps.clock.now();
+    // Another provider, client, flow or user: the tokens belong to the old configuration.
     const identityChanged =
       JSON.stringify([
         previous.authority,
         previous.clientId,
         previous.flow,
         previous.clientAuth,
-      ]) !== JSON.stringify([input.authority, input.clientId.trim(), input.flow, input.clientAuth]);
+        previous.username ?? '',
+      ]) !==
+      JSON.stringify([
+        input.authority,
+        input.clientId.trim(),
+        input.flow,
+        input.clientAuth,
+        input.username?.trim() ?? '',
+      ]);
     const record = toAccountRecord(input, {
       id: accountId,
       createdOn: previous.createdOn,
@@ -66,26 +75,25 @@ export class AccountService {
       newId: this.ctx.deps.newId,
     });
     if (identityChanged) delete record.identity;
-    for (const target of previous.targets) {
-      if (!record.targets.some((t) => t.id === target.id && t.token)) {
-        this.refresher.scheduler.unschedule(targetKey(accountId, target.id));
-        this.ctx.statuses.delete(targetKey(accountId, target.id));
-        forgetTargetTokens(this.ctx, previous, target);
-      }
-    }
-    if (identityChanged) {
-      this.ctx.refreshTokens.delete(accountId);
-      this.ctx.persistence.write(
-        [{ key: { accountId, kind: 'refresh-token' }, value: undefined }],
-        {
-          accounts: false,
-        },
-      );
-    }
+    else if (previous.refreshTokenBinding)
+      record.refreshTokenBinding = previous.refreshTokenBinding;
+    // A new generation: whatever is under way for the old configuration is discarded.
+    this.ctx.store.bump(accountId);
     this.ctx.accounts.set(accountId, record);
     this.ctx.connections.delete(accountId);
-    this.writeClientSecrets(accountId, input);
-    saveAccounts(this.ctx);
+    for (const target of previous.targets) {
+      const kept = record.targets.find((t) => t.id === target.id && t.token);
+      if (kept) {
+        this.ctx.states.init(record, kept, { type: 'refresh-abandoned', hasToken: true });
+        continue;
+      }
+      this.refresher.scheduler.unschedule(targetKey(accountId, target.id));
+      this.ctx.states.forget(accountId, target.id);
+      this.ctx.store.dropTarget(accountId, target.id);
+    }
+    // The refresh token belongs to the old provider or client: it is never sent to the new one.
+    if (identityChanged) await this.ctx.store.forgetRefreshToken(record);
+    await this.ctx.store.saveAccount(accountId, this.clientSecretChanges(accountId, input));
     for (const target of record.targets) this.refresher.schedule(record, target);
     this.log(record, 'account-changed', `Changed ${record.name}.`);
     this.ctx.events.emit({ type: 'account-changed', accountId });
@@ -104,7 +112,7 @@ export class AccountService {
     }
     record.name = trimmed;
     record.updatedOn = this.ctx.deps.clock.now();
-    saveAccounts(this.ctx);
+    void this.ctx.store.saveAccount(accountId);
     this.ctx.events.emit({ type: 'account-changed', accountId });
     return this.view(record);
   }
@@ -125,9 +133,10 @@ export class AccountService {
       })),
     };
     delete copy.identity;
+    delete copy.refreshTokenBinding;
     this.ctx.accounts.set(copy.id, copy);
     const secrets = this.storedSecrets(accountId);
-    this.ctx.persistence.write([
+    void this.ctx.store.saveAccount(copy.id, [
       { key: { accountId: copy.id, kind: 'client-secret' }, value: secrets.clientSecret },
       { key: { accountId: copy.id, kind: 'certificate-key' }, value: secrets.certificateKeyPem },
     ]);
@@ -143,20 +152,17 @@ export class AccountService {
    */
   async remove(accountId: string): Promise<void> {
     const record = this.record(accountId);
-    const refreshToken = this.ctx.refreshTokens.get(accountId);
-    if (refreshToken) await this.revoke(record, refreshToken);
+    const refreshToken = this.ctx.store.storedRefreshToken(record);
+    // Gone from the engine first: nothing under way can write it back or tell about it.
     for (const target of record.targets) {
-      const key = targetKey(accountId, target.id);
-      this.refresher.scheduler.unschedule(key);
-      this.ctx.tokens.delete(key);
-      this.ctx.statuses.delete(key);
+      this.refresher.scheduler.unschedule(targetKey(accountId, target.id));
+      this.ctx.states.forget(accountId, target.id);
     }
-    this.ctx.refreshTokens.delete(accountId);
-    this.ctx.connections.delete(accountId);
     this.ctx.accounts.delete(accountId);
-    this.ctx.persistence.drop(accountId);
-    this.ctx.deps.vault.deleteAccountSecrets(accountId);
-    saveAccounts(this.ctx);
+    this.ctx.connections.delete(accountId);
+    await this.ctx.store.removeAccount(record);
+    if (refreshToken) await this.revoke(record, refreshToken);
+    this.ctx.connections.delete(accountId);
     this.log(record, 'account-removed', `Removed ${record.name} and deleted its secrets.`);
     this.ctx.events.emit({ type: 'account-removed', accountId });
   }
@@ -165,6 +171,14 @@ export class AccountService {
     const now = () => this.ctx.deps.clock.now();
     try {
       const connection = await connectionFor(this.ctx, record);
+      const binding = record.refreshTokenBinding;
+      const here = bindingOf(connection);
+      if (
+        binding &&
+        (binding.tokenEndpoint !== here.tokenEndpoint || binding.clientId !== here.clientId)
+      ) {
+        return; // issued elsewhere: it is never sent to this provider, not even to revoke it
+      }
       if (!connection.config.serverMetadata().revocation_endpoint) {
         this.log(
           record,
@@ -206,7 +220,7 @@ export class AccountService {
   }
 
   private storedSecrets(accountId: string) {
-    const read = (kind: SecretKey['kind']) => this.ctx.deps.vault.readSecret({ accountId, kind });
+    const read = (kind: SecretKey['kind']) => this.ctx.store.readSecret({ accountId, kind });
     const clientSecret = read('client-secret');
     const certificateKeyPem = read('certificate-key');
     return {
@@ -215,24 +229,19 @@ export class AccountService {
     };
   }
 
-  private writeClientSecrets(accountId: string, input: AccountInput): void {
-    const changes = [];
+  /** The changes to an account's client credential secrets that an input asks for. */
+  private clientSecretChanges(accountId: string, input: AccountInput): SecretChange[] {
+    const changes: SecretChange[] = [];
     if (input.clientAuth.kind !== 'secret')
-      changes.push({ key: { accountId, kind: 'client-secret' as const }, value: undefined });
+      changes.push({ key: { accountId, kind: 'client-secret' }, value: undefined });
     else if (input.clientSecret)
-      changes.push({
-        key: { accountId, kind: 'client-secret' as const },
-        value: input.clientSecret,
-      });
+      changes.push({ key: { accountId, kind: 'client-secret' }, value: input.clientSecret });
     if (input.clientAuth.kind !== 'certificate')
-      changes.push({ key: { accountId, kind: 'certificate-key' as const }, value: undefined });
+      changes.push({ key: { accountId, kind: 'certificate-key' }, value: undefined });
     else if (input.certificateKeyPem)
-      changes.push({
-        key: { accountId, kind: 'certificate-key' as const },
-        value: input.certificateKeyPem,
-      });
+      changes.push({ key: { accountId, kind: 'certificate-key' }, value: input.certificateKeyPem });
     this.ctx.redactor.remember(input.clientSecret, input.certificateKeyPem);
-    if (changes.length) this.ctx.persistence.write(changes, { accounts: false });
+    return changes;
   }
 
   /** Adds an account's line to the activity log. */

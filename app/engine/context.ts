@@ -1,6 +1,6 @@
 import type { AccountRecord, AccountTarget, SecretKey, Settings } from '../accounts/types';
 import type { AuthorityProfile } from '../authority/profiles';
-import { tokenDockError, type ErrorInfo } from '../errors/tokendock-error';
+import { tokenDockError } from '../errors/tokendock-error';
 import type { ClientCredential } from '../flows/client-auth';
 import { connect, type Connection } from '../flows/connect';
 import type {
@@ -16,9 +16,11 @@ import type {
 } from '../ports';
 import type { Vault } from '../vault/types';
 import type { ActivityLog } from './activity-log';
+import type { DeadlineClock } from './deadline-clock';
 import type { EngineEvents } from './events';
-import type { Persistence } from './persistence';
 import type { Redactor } from './redactor';
+import type { TargetStates } from './target-states';
+import type { TokenStore } from './token-store';
 
 /** What the host gives the engine. */
 export interface EngineDeps {
@@ -44,47 +46,38 @@ export interface EngineDeps {
 export interface CachedToken {
   accessToken: string;
   idToken?: string;
+  /** Wall-clock expiry (epoch ms), for people and providers. */
   expiresOn: number;
+  /** Expiry on the monotonic clock: what every deadline is measured against. */
+  expiresAtMono: number;
   expiresIn: number;
   acquiredOn: number;
   scope: string;
   resource?: string;
 }
 
-/** What the engine knows about one target beyond its token. */
-export interface TargetStatus {
-  refreshing: boolean;
-  needsSignIn: boolean;
-  /** Why the last attempt failed, if it did and nothing succeeded since. */
-  lastError?: ErrorInfo;
-  /** The failure needs a person (not retried automatically). */
-  stuck: boolean;
-  attempt: number;
-  lastRefreshOn?: number;
-  retryAt?: number;
-  warnedExpiring: boolean;
-}
-
-/** The engine's shared state: one instance, passed to the services. */
+/** The engine's shared state: one instance, passed to the services. Each part has one owner. */
 export interface EngineContext {
   deps: Required<Pick<EngineDeps, 'clock' | 'timers' | 'random' | 'newId'>> & EngineDeps;
   logger: Logger;
+  /** The accounts; changed only by `AccountService` (and identity/token metadata by `TokenStore`). */
   accounts: Map<string, AccountRecord>;
   settings: Settings;
-  tokens: Map<string, CachedToken>;
-  refreshTokens: Map<string, string>;
-  statuses: Map<string, TargetStatus>;
-  signingIn: Set<string>;
+  /** Tokens, refresh tokens, account generations and their persistence. */
+  store: TokenStore;
+  /** Every target's lifecycle, changed only through its transition function. */
+  states: TargetStates;
+  /** What deadlines are measured on: monotonic, plus the time slept. */
+  deadlines: DeadlineClock;
   connections: Map<string, Promise<Connection>>;
   events: EngineEvents;
   activity: ActivityLog;
   redactor: Redactor;
-  persistence: Persistence;
 }
 
-/** `accountId/targetId`: how the scheduler, the cache and the statuses name a target. */
-export function targetKey(accountId: string, targetId: string): string {
-  return `${accountId}/${targetId}`;
+/** Milliseconds on the deadline clock (see `DeadlineClock`). */
+export function monoNow(ctx: EngineContext): number {
+  return ctx.deadlines.now();
 }
 
 export function findTarget(
@@ -102,26 +95,10 @@ export function findTarget(
   return { account, target };
 }
 
-export function statusOf(ctx: EngineContext, key: string): TargetStatus {
-  let status = ctx.statuses.get(key);
-  if (!status) {
-    status = {
-      refreshing: false,
-      needsSignIn: false,
-      stuck: false,
-      attempt: 0,
-      warnedExpiring: false,
-    };
-    ctx.statuses.set(key, status);
-  }
-  return status;
-}
-
 /** The secrets of an account's client credential, read from the vault. */
 export function clientCredential(ctx: EngineContext, account: AccountRecord): ClientCredential {
   const auth = account.clientAuth;
-  const secret = (kind: SecretKey['kind']) =>
-    ctx.deps.vault.readSecret({ accountId: account.id, kind });
+  const secret = (kind: SecretKey['kind']) => ctx.store.readSecret({ accountId: account.id, kind });
   switch (auth.kind) {
     case 'none':
       return { kind: 'none' };
@@ -173,7 +150,9 @@ export function connectionFor(ctx: EngineContext, account: AccountRecord): Promi
     })();
     ctx.connections.set(account.id, connection);
     // A failed discovery is not cached: the next attempt discovers again.
-    connection.catch(() => ctx.connections.delete(account.id));
+    connection.catch(() => {
+      if (ctx.connections.get(account.id) === connection) ctx.connections.delete(account.id);
+    });
   }
   return connection;
 }

@@ -1,39 +1,51 @@
+import { isAppOnlyFlow } from '../contract/accounts';
 import type { AccountRecord, AccountTarget } from '../accounts/types';
 import { SIGN_IN_AGAIN_CODES, TRANSIENT_CODES } from '../errors/error-codes';
 import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
 import { toTokenDockError } from '../errors/translate';
 import { acquireWithClientCredentials } from '../flows/client-credentials';
+import type { Connection } from '../flows/connect';
 import { acquireOnBehalfOf } from '../flows/on-behalf-of';
 import { refreshTokens } from '../flows/refresh';
+import type { TokenSet } from '../flows/token-set';
 import { backoffDelayMs, refreshDueAt } from '../refresh/policy';
 import { RefreshScheduler } from '../refresh/scheduler';
 import { SingleFlight } from '../refresh/single-flight';
-import { accountState } from './account-state';
 import {
   connectionFor,
   findTarget,
-  statusOf,
-  targetKey,
+  monoNow,
   type CachedToken,
   type EngineContext,
 } from './context';
-import { forgetRefreshToken, storeTokens } from './token-store';
+import { assertionChainProblem } from './account-input';
+import { nextAttempt } from './lifecycle';
+import { targetKey, type Provenance } from './token-store';
 
-const APP_FLOWS = new Set(['client_credentials', 'on_behalf_of']);
+/** How long `stop()` waits for refreshes under way before writing what it has. */
+const STOP_WAIT_MS = 5_000;
+
+export interface RefreshOptions {
+  rethrow: boolean;
+  /** Aborting stops waiting (a sign-in that waits on another account can be cancelled). */
+  signal?: AbortSignal;
+}
 
 /**
  * Keeps tokens fresh: the scheduler's jobs, `getToken`'s on-demand refreshes, their failures.
  * One refresh per target at a time (single-flight); the refreshes of one account run one after
- * another, because they spend the account's single, rotating refresh token.
+ * another, because they spend the account's single, rotating refresh token. Deadlines are on the
+ * monotonic clock, so changes of the wall clock neither hand out expired tokens nor cause storms.
  */
 export class RefreshService {
   readonly scheduler: RefreshScheduler;
   private readonly flights = new SingleFlight<CachedToken>();
   private readonly accountChains = new Map<string, Promise<unknown>>();
+  private readonly underWay = new Set<Promise<unknown>>();
 
   constructor(private readonly ctx: EngineContext) {
     this.scheduler = new RefreshScheduler({
-      clock: ctx.deps.clock,
+      clock: { now: () => monoNow(ctx) },
       timers: ctx.deps.timers,
       concurrency: ctx.settings.refreshConcurrency,
       run: (key) => this.runScheduled(key),
@@ -42,11 +54,15 @@ export class RefreshService {
 
   /** Puts a target's next refresh (or expiry warning) on the scheduler. */
   schedule(account: AccountRecord, target: AccountTarget): void {
-    const token = this.ctx.tokens.get(targetKey(account.id, target.id));
+    const token = this.ctx.store.cached(account.id, target.id);
     if (!token) return;
     this.scheduler.schedule(
       targetKey(account.id, target.id),
-      refreshDueAt(token, this.ctx.settings, this.ctx.deps.random),
+      refreshDueAt(
+        { expiresOn: token.expiresAtMono, expiresIn: token.expiresIn },
+        this.ctx.settings,
+        this.ctx.deps.random,
+      ),
     );
   }
 
@@ -58,61 +74,72 @@ export class RefreshService {
     accountId: string,
     targetId: string,
     minValiditySeconds = 0,
+    signal?: AbortSignal,
   ): Promise<CachedToken> {
     const { account, target } = findTarget(this.ctx, accountId, targetId);
-    const key = targetKey(accountId, targetId);
-    const cached = this.ctx.tokens.get(key);
-    if (cached && cached.expiresOn - this.ctx.deps.clock.now() >= minValiditySeconds * 1000)
+    const cached = this.ctx.store.cached(accountId, targetId);
+    if (cached && this.ctx.store.remainingMs(cached) >= Math.max(1, minValiditySeconds * 1000))
       return cached;
-    const status = statusOf(this.ctx, key);
-    if (status.needsSignIn) throw signInAgain(account, status.lastError?.message);
-    return this.refresh(account, target, { rethrow: true }) as Promise<CachedToken>;
+    const lifecycle = this.ctx.states.get(accountId, targetId);
+    if (lifecycle.phase === 'needs-sign-in') throw signInAgain(account, lifecycle.error?.message);
+    return this.refresh(account, target, {
+      rethrow: true,
+      ...(signal ? { signal } : {}),
+    }) as Promise<CachedToken>;
+  }
+
+  /** Waits (at most 5 s) for the refreshes under way, so their tokens are kept. */
+  async settle(): Promise<void> {
+    if (this.underWay.size === 0) return;
+    let timer: unknown;
+    await Promise.race([
+      Promise.allSettled([...this.underWay]),
+      new Promise((resolve) => {
+        timer = this.ctx.deps.timers.setTimeout(() => resolve(undefined), STOP_WAIT_MS);
+      }),
+    ]);
+    this.ctx.deps.timers.clearTimeout(timer);
   }
 
   /** The scheduler's job for one target. */
   private async runScheduled(key: string): Promise<void> {
-    const [accountId, targetId] = key.split('/') as [string, string];
-    const account = this.ctx.accounts.get(accountId);
-    const target = account?.targets.find((t) => t.id === targetId);
+    const slash = key.indexOf('/');
+    const account = this.ctx.accounts.get(key.slice(0, slash));
+    const target = account?.targets.find((t) => t.id === key.slice(slash + 1));
     if (!account || !target) return;
     if (!this.hasRefreshPath(account)) return this.warnNoRefreshPath(account, target);
     await this.refresh(account, target, { rethrow: false });
   }
 
   private hasRefreshPath(account: AccountRecord): boolean {
-    return APP_FLOWS.has(account.flow) || this.ctx.refreshTokens.has(account.id);
+    return isAppOnlyFlow(account.flow) || this.ctx.store.hasRefreshToken(account);
   }
 
   /** Refreshes one target, recording success or failure; single-flight per target. */
   async refresh(
     account: AccountRecord,
     target: AccountTarget,
-    { rethrow }: { rethrow: boolean },
+    { rethrow, signal }: RefreshOptions,
   ): Promise<CachedToken | undefined> {
     const key = targetKey(account.id, target.id);
-    const status = statusOf(this.ctx, key);
     const wasRunning = this.flights.has(key);
     const flight = this.flights.run(key, () =>
       this.inAccountOrder(account.id, () => this.acquire(account, target)),
     );
     if (!wasRunning) {
-      status.refreshing = true;
-      this.emitState(account);
+      this.ctx.states.apply(account, target, { type: 'refresh-started' });
+      const tracked = flight.then(
+        (token) => this.succeeded(account, target, token),
+        (error: unknown) => this.failed(account, target, toTokenDockError(error, 'Refresh')),
+      );
+      this.underWay.add(tracked);
+      void tracked.finally(() => this.underWay.delete(tracked));
     }
     try {
-      const token = await flight;
-      if (!wasRunning) this.succeeded(account, target, token);
-      return token;
+      return await abortable(flight, signal);
     } catch (error) {
-      const failure = toTokenDockError(error, 'Refresh');
-      if (!wasRunning) this.failed(account, target, failure);
-      if (rethrow) throw failure;
+      if (rethrow) throw toTokenDockError(error, 'Refresh');
       return undefined;
-    } finally {
-      if (!wasRunning) {
-        status.refreshing = false;
-        this.emitState(account);
-      }
     }
   }
 
@@ -127,10 +154,15 @@ export class RefreshService {
     return next;
   }
 
-  /** Gets a new token for the target: re-acquire for app flows, refresh grant otherwise. */
+  /**
+   * Gets a new token for the target: re-acquire for app flows, refresh grant otherwise. What
+   * comes back is kept only if the account is still the one the request started for.
+   */
   private async acquire(account: AccountRecord, target: AccountTarget): Promise<CachedToken> {
+    const generation = this.ctx.store.generation(account.id);
     const connection = await connectionFor(this.ctx, account);
-    let tokens;
+    const provenance: Provenance = { generation, binding: bindingOf(connection) };
+    let tokens: TokenSet;
     if (account.flow === 'client_credentials') {
       tokens = await acquireWithClientCredentials(connection, { target: target.target });
     } else if (account.flow === 'on_behalf_of') {
@@ -140,36 +172,34 @@ export class RefreshService {
           'invalid_configuration',
           'This on-behalf-of account has no incoming token source.',
         );
+      // A loop stored before validation refused loops would wait on itself for ever.
+      const loop = assertionChainProblem(account, source, [...this.ctx.accounts.values()]);
+      if (loop) throw tokenDockError('invalid_configuration', loop.message);
       const incoming = await this.getToken(source.accountId, source.targetId, 60);
       tokens = await acquireOnBehalfOf(connection, {
         target: target.target,
         assertion: incoming.accessToken,
       });
     } else {
-      const refreshToken = this.ctx.refreshTokens.get(account.id);
+      const refreshToken = this.ctx.store.refreshTokenFor(account, provenance.binding);
       if (!refreshToken) throw signInAgain(account);
-      // A rotated refresh token is on disk before it is spent again.
-      this.ctx.persistence.flushFor(account.id);
       tokens = await refreshTokens(connection, { target: target.target, refreshToken });
     }
-    return storeTokens(this.ctx, account, target, tokens);
+    return this.ctx.store.keep(account, target, tokens, provenance);
   }
 
   private succeeded(account: AccountRecord, target: AccountTarget, token: CachedToken): void {
-    const key = targetKey(account.id, target.id);
-    const status = statusOf(this.ctx, key);
-    Object.assign(status, { needsSignIn: false, stuck: false, attempt: 0, warnedExpiring: false });
-    delete status.lastError;
-    delete status.retryAt;
-    status.lastRefreshOn = this.ctx.deps.clock.now();
+    if (this.ctx.accounts.get(account.id) !== account) return;
+    const at = this.ctx.deps.clock.now();
+    this.ctx.states.apply(account, target, { type: 'refreshed', at });
     this.schedule(account, target);
     this.ctx.activity.add({
-      at: status.lastRefreshOn,
+      at,
       kind: 'refreshed',
       accountId: account.id,
       accountName: account.name,
       targetLabel: target.label,
-      message: `Refreshed ${target.label}.`,
+      message: `Refreshed ${target.label} of ${account.name}.`,
     });
     this.ctx.events.emit({
       type: 'token-refreshed',
@@ -182,13 +212,21 @@ export class RefreshService {
   /**
    * A failed refresh: `invalid_grant` and friends end in "sign in again" with no retry; transient
    * failures back off (honouring Retry-After) and leave the cached token alone; anything else
-   * needs a person and is not retried.
+   * needs a person and is not retried. A superseded result is dropped without a word: the
+   * account it was for no longer exists in that form.
    */
   private failed(account: AccountRecord, target: AccountTarget, error: TokenDockError): void {
+    const current = this.ctx.accounts.get(account.id);
+    if (error.code === 'superseded' || current !== account || !account.targets.includes(target)) {
+      if (current === account)
+        this.ctx.states.apply(account, target, {
+          type: 'refresh-abandoned',
+          hasToken: this.ctx.store.cached(account.id, target.id) !== undefined,
+        });
+      return;
+    }
     const key = targetKey(account.id, target.id);
-    const status = statusOf(this.ctx, key);
     const now = this.ctx.deps.clock.now();
-    status.lastError = error.toInfo();
     const base = {
       at: now,
       accountId: account.id,
@@ -208,30 +246,37 @@ export class RefreshService {
       return;
     }
     if (TRANSIENT_CODES.has(error.code)) {
-      status.attempt += 1;
-      status.retryAt =
-        now + backoffDelayMs(status.attempt, error.retryAfterSeconds, this.ctx.deps.random);
-      this.scheduler.schedule(key, status.retryAt);
+      const attempt = nextAttempt(this.ctx.states.get(account.id, target.id));
+      const delay = backoffDelayMs(attempt, error.retryAfterSeconds, this.ctx.deps.random);
+      const retryAt = monoNow(this.ctx) + delay;
+      this.ctx.states.apply(account, target, {
+        type: 'transient-failure',
+        error: error.toInfo(),
+        retryAt,
+        retryOn: now + delay,
+        offline: error.code === 'network' || error.code === 'timeout',
+      });
+      this.scheduler.schedule(key, retryAt);
       this.ctx.activity.add({
         ...base,
         kind: 'refresh-failed',
-        message: `Refreshing ${target.label} failed (${error.message}); retrying in ${Math.round((status.retryAt - now) / 1000)} s.`,
+        message: `Refreshing ${target.label} of ${account.name} failed (${error.message}); retrying in ${Math.round(delay / 1000)} s.`,
       });
       this.ctx.events.emit({
         type: 'refresh-failed',
         accountId: account.id,
         targetId: target.id,
         error: error.toInfo(),
-        retryAt: status.retryAt,
+        retryAt: now + delay,
       });
       return;
     }
-    status.stuck = true;
+    this.ctx.states.apply(account, target, { type: 'failed', error: error.toInfo() });
     this.scheduler.unschedule(key);
     this.ctx.activity.add({
       ...base,
       kind: 'refresh-failed',
-      message: `Refreshing ${target.label} failed: ${error.message}`,
+      message: `Refreshing ${target.label} of ${account.name} failed: ${error.message}`,
     });
     this.ctx.deps.notifier.notify({
       title: `${account.name}: refresh failed`,
@@ -249,17 +294,15 @@ export class RefreshService {
   /** The refresh token is gone or refused: every target of the account needs a new sign-in. */
   markNeedsSignIn(account: AccountRecord, target: AccountTarget, error: TokenDockError): void {
     const alreadyFlagged = account.targets.every(
-      (t) => statusOf(this.ctx, targetKey(account.id, t.id)).needsSignIn,
+      (t) => this.ctx.states.get(account.id, t.id).phase === 'needs-sign-in',
     );
-    const userFlow = !APP_FLOWS.has(account.flow);
+    const userFlow = !isAppOnlyFlow(account.flow);
     for (const t of userFlow ? account.targets : [target]) {
-      const key = targetKey(account.id, t.id);
-      const status = statusOf(this.ctx, key);
-      status.needsSignIn = true;
-      status.lastError = error.toInfo();
-      this.scheduler.unschedule(key);
+      this.ctx.states.apply(account, t, { type: 'needs-sign-in', error: error.toInfo() });
+      this.scheduler.unschedule(targetKey(account.id, t.id));
     }
-    if (userFlow && this.ctx.refreshTokens.has(account.id)) forgetRefreshToken(this.ctx, account);
+    if (userFlow && this.ctx.store.hasRefreshToken(account))
+      void this.ctx.store.forgetRefreshToken(account);
     if (alreadyFlagged) return;
     this.ctx.activity.add({
       at: this.ctx.deps.clock.now(),
@@ -276,16 +319,13 @@ export class RefreshService {
       body: error.hint ?? error.message,
       accountId: account.id,
     });
-    this.emitState(account);
   }
 
   /** No way to refresh (no refresh token): warn once before expiry, then flag at expiry. */
   private warnNoRefreshPath(account: AccountRecord, target: AccountTarget): void {
-    const key = targetKey(account.id, target.id);
-    const token = this.ctx.tokens.get(key);
-    const status = statusOf(this.ctx, key);
-    const now = this.ctx.deps.clock.now();
-    if (!token || token.expiresOn <= now) {
+    const token = this.ctx.store.cached(account.id, target.id);
+    const remaining = token ? this.ctx.store.remainingMs(token) : 0;
+    if (!token || remaining <= 0) {
       this.markNeedsSignIn(
         account,
         target,
@@ -293,26 +333,28 @@ export class RefreshService {
       );
       return;
     }
-    if (!status.warnedExpiring) {
-      status.warnedExpiring = true;
-      const minutes = Math.max(1, Math.round((token.expiresOn - now) / 60_000));
+    const lifecycle = this.ctx.states.get(account.id, target.id);
+    if (lifecycle.phase === 'valid' && !lifecycle.warned) {
+      const minutes = Math.max(1, Math.round(remaining / 60_000));
       this.ctx.deps.notifier.notify({
         title: `${account.name} expires in ${minutes} min`,
         body: 'There is no refresh token: sign in again to keep a valid token.',
         accountId: account.id,
       });
-      this.emitState(account);
+      this.ctx.states.apply(account, target, { type: 'warned-expiring' });
     }
-    this.scheduler.schedule(key, token.expiresOn);
+    this.scheduler.schedule(targetKey(account.id, target.id), token.expiresAtMono);
   }
+}
 
-  emitState(account: AccountRecord): void {
-    this.ctx.events.emit({
-      type: 'state-changed',
-      accountId: account.id,
-      state: accountState(this.ctx, account),
-    });
-  }
+/** Where a refresh token from this connection comes from, and so the only place it goes back to. */
+export function bindingOf(connection: Connection): Provenance['binding'] {
+  return {
+    tokenEndpoint:
+      connection.config.serverMetadata().token_endpoint ??
+      connection.config.serverMetadata().issuer,
+    clientId: connection.clientId,
+  };
 }
 
 function signInAgain(account: AccountRecord, reason?: string): TokenDockError {
@@ -320,5 +362,27 @@ function signInAgain(account: AccountRecord, reason?: string): TokenDockError {
     code: 'interaction_required',
     message: reason ?? `${account.name} has no refresh token: sign in again.`,
     hint: 'Sign in again to get a new token.',
+  });
+}
+
+/** `promise`, unless `signal` aborts first (then a `cancelled` error; the work goes on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  const cancelled = () =>
+    tokenDockError('cancelled', 'Cancelled while waiting for another account’s token.');
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   });
 }

@@ -6,9 +6,9 @@ import type { Connection } from '../flows/connect';
 import { startDeviceCode, type DeviceCodePrompt } from '../flows/device-code';
 import { signInWithPassword } from '../flows/password';
 import type { TokenSet } from '../flows/token-set';
-import { connectionFor, statusOf, targetKey, type EngineContext } from './context';
-import type { RefreshService } from './refresh-service';
-import { storeTokens } from './token-store';
+import { isAppOnlyFlow } from '../contract/accounts';
+import { connectionFor, type EngineContext } from './context';
+import { bindingOf, type RefreshService } from './refresh-service';
 
 export interface SignInOptions {
   /** The password flow's password: used for this request only, never stored. */
@@ -32,7 +32,9 @@ const WAITING: Record<string, string> = {
  * Signs an account in with its flow and replaces its tokens. The person approves once, for
  * every target where the provider allows it (see `approvalParameters`); the first target's
  * token comes from that sign-in, the others from the new refresh token. App flows
- * (client credentials, on-behalf-of) acquire each target directly.
+ * (client credentials, on-behalf-of) acquire each target directly. A sign-in starts a new
+ * generation of the account: refreshes still under way from before are discarded, and the
+ * sign-in's own result is discarded if the account is edited or removed meanwhile.
  */
 export async function signInAccount(
   ctx: EngineContext,
@@ -44,13 +46,16 @@ export async function signInAccount(
   if (!first)
     throw tokenDockError('invalid_configuration', 'The account has no target to sign in for.');
   const progress = options.onProgress ?? (() => undefined);
+  const generation = ctx.store.bump(account.id);
   progress('Contacting the provider…');
   const connection = await connectionFor(ctx, account);
-  if (account.flow === 'client_credentials' || account.flow === 'on_behalf_of') {
+  if (isAppOnlyFlow(account.flow)) {
     for (const target of account.targets) {
       progress(`Requesting a token for ${target.label}…`);
-      clearStatus(ctx, account, target);
-      await refresh.refresh(account, target, { rethrow: true });
+      await refresh.refresh(account, target, {
+        rethrow: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     }
     return;
   }
@@ -59,8 +64,13 @@ export async function signInAccount(
       'Signing in…',
   );
   const tokens = await userSignIn(ctx, connection, account, first, rest, options);
-  for (const target of account.targets) clearStatus(ctx, account, target);
-  storeTokens(ctx, account, first, tokens);
+  await ctx.store.keep(account, first, tokens, { generation, binding: bindingOf(connection) });
+  ctx.states.apply(account, first, { type: 'refreshed', at: ctx.deps.clock.now() });
+  // The other targets' tokens may be another user's: they come again from the new refresh token.
+  for (const target of rest) {
+    await ctx.store.forgetTarget(account, target);
+    ctx.states.apply(account, target, { type: 'tokens-dropped' });
+  }
   refresh.schedule(account, first);
   for (const target of rest) {
     progress(`Getting a token for ${target.label}…`);
@@ -143,11 +153,4 @@ function safePath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function clearStatus(ctx: EngineContext, account: AccountRecord, target: AccountTarget): void {
-  const status = statusOf(ctx, targetKey(account.id, target.id));
-  Object.assign(status, { needsSignIn: false, stuck: false, attempt: 0, warnedExpiring: false });
-  delete status.lastError;
-  delete status.retryAt;
 }

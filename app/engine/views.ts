@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../accounts/types';
 import type { AccountView } from '../contract/accounts';
-import { accountState, targetState } from './account-state';
-import { targetKey, type EngineContext } from './context';
+import { monoNow, type EngineContext } from './context';
+import { targetKey } from './token-store';
 
 export type { AccountView, TargetView } from '../contract/accounts';
 
@@ -24,30 +24,40 @@ export function accountView(
     ...(account.assertionFrom ? { assertionFrom: account.assertionFrom } : {}),
     ...(account.username ? { username: account.username } : {}),
     ...(account.identity ? { identity: account.identity } : {}),
-    state: accountState(ctx, account),
-    hasRefreshToken: ctx.refreshTokens.has(account.id),
+    state: ctx.states.accountState(account),
+    hasRefreshToken: ctx.store.hasRefreshToken(account),
     targets: account.targets.map((target) => {
       const key = targetKey(account.id, target.id);
-      const token = ctx.tokens.get(key);
-      const status = ctx.statuses.get(key);
-      const next = status?.retryAt ?? nextRefreshOn(key);
+      const token = ctx.store.cached(account.id, target.id);
+      const lifecycle = ctx.states.get(account.id, target.id);
+      // Deadlines are monotonic; people see wall-clock times.
+      const toWall = (mono: number) => ctx.deps.clock.now() + (mono - monoNow(ctx));
+      const scheduled = nextRefreshOn(key);
+      const next =
+        lifecycle.phase === 'retrying'
+          ? lifecycle.retryOn
+          : scheduled !== undefined
+            ? toWall(scheduled)
+            : undefined;
+      const lastRefreshOn = 'lastRefreshOn' in lifecycle ? lifecycle.lastRefreshOn : undefined;
+      const lastError = 'error' in lifecycle ? lifecycle.error : undefined;
       return {
         id: target.id,
         label: target.label,
         target: target.target,
         ...(target.curlUrl ? { curlUrl: target.curlUrl } : {}),
-        state: targetState(ctx, account, target),
+        state: ctx.states.targetState(account, target),
         ...(token
           ? {
-              expiresOn: token.expiresOn,
+              expiresOn: ctx.store.shownExpiry(token),
               expiresIn: token.expiresIn,
               acquiredOn: token.acquiredOn,
               scope: token.scope,
             }
           : {}),
-        ...(status?.lastRefreshOn ? { lastRefreshOn: status.lastRefreshOn } : {}),
+        ...(lastRefreshOn ? { lastRefreshOn } : {}),
         ...(next !== undefined ? { nextRefreshOn: next } : {}),
-        ...(status?.lastError ? { lastError: status.lastError } : {}),
+        ...(lastError ? { lastError } : {}),
       };
     }),
   };

@@ -44,6 +44,8 @@ const STATE_WORDS: Record<AccountState, string> = {
   valid: 'valid',
   expiring: 'expiring',
   refreshing: 'refreshing…',
+  retrying: 'retrying',
+  offline: 'offline, retrying',
   'needs-sign-in': 'sign in again',
   error: 'error',
 };

@@ -11,7 +11,7 @@ export function verificationFlowEnded(
   accountId: string,
   stateNow: AccountState | undefined,
 ): boolean {
-  if (event.accountId !== accountId) return false;
+  if (!('accountId' in event) || event.accountId !== accountId) return false;
   if (event.type === 'account-removed' || stateNow === undefined) return true;
   if (event.type === 'state-changed') return event.state !== 'signing-in';
   if (event.type === 'account-changed') return stateNow !== 'signing-in';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { hasBridge } from './api/client';
 import { ErrorDetails } from './components/ErrorDetails';
+import { SavingBanner } from './components/SavingBanner';
 import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { TokenDecoder } from './decoder/TokenDecoder';
@@ -59,6 +60,7 @@ function ConnectedApp() {
             navigate={navigate}
           />
           <main id="main" ref={main} className="app-main" tabIndex={-1}>
+            <SavingBanner />
             {error && <ErrorDetails title="The accounts could not be loaded" error={error} />}
             {accounts && <MainView {...{ view, accounts, sandbox, navigate, onSandbox }} />}
           </main>

@@ -256,6 +256,7 @@ test.describe('web test host options', () => {
       isProtected: false,
       backend: 'basic_text',
       secretsOnDisk: false,
+      saving: { kind: 'ok' },
     });
     const settings = valueOf(await invokeInPage(page, 'settings:get', {}));
     expect(settings.clipboardClearSeconds).toBe(7);

@@ -146,8 +146,15 @@ const app = Object.assign(new Emitter(), {
   setAppLogsPath: (value: string) => void paths.set('logs', value),
   requestSingleInstanceLock: () => true,
   whenReady: () => Promise.resolve(),
+  /**
+   * As docs/api/app.md says: `before-quit`, then `will-quit`, each with an event whose
+   * `preventDefault()` cancels the quit, then `quit`. (Windows are closed in between.)
+   */
   quit: () => {
     app.quitCalls++;
+    if (app.fire('before-quit').defaultPrevented) return;
+    if (app.fire('will-quit').defaultPrevented) return;
+    app.fire('quit', {}, 0);
   },
   exit: () => undefined,
   getLoginItemSettings: () => ({ wasOpenedAtLogin: false }),

@@ -51,7 +51,7 @@ describe('accounts', () => {
     const { accessToken } = await h.engine.getToken(account.id, account.targets[0]!.id);
     expect(decodeJwt(accessToken).sub).toBe(ada.sub);
 
-    const again = h.reopen();
+    const again = await h.reopen();
     h = again;
     const restored = h.engine.getAccount(account.id);
     expect(restored.state).toBe('valid');
@@ -88,7 +88,7 @@ describe('accounts', () => {
     );
     expect(missingUser.fields).toEqual({ username: 'The password flow needs a user name.' });
     expect(h.engine.listAccounts()).toEqual([]);
-    expect(h.reopen().engine.listAccounts()).toEqual([]);
+    expect((await h.reopen()).engine.listAccounts()).toEqual([]);
   });
 
   it('renames, duplicates (signed out, secrets copied) and edits, keeping tokens only when they still apply', async () => {

@@ -51,9 +51,9 @@ describe('copy, reveal and decode', () => {
         .filter((e) => e.kind === 'copied')
         .map((e) => e.message),
     ).toEqual([
-      'Copied the API token (curl).',
-      'Copied the API token (header).',
-      'Copied the API token (raw).',
+      'Copied the API token of Ada (password) (curl).',
+      'Copied the API token of Ada (password) (header).',
+      'Copied the API token of Ada (password) (raw).',
     ]);
   });
 
@@ -79,7 +79,7 @@ describe('copy, reveal and decode', () => {
 describe('the clipboard', () => {
   it('is cleared after N seconds, and left alone when something else was copied meanwhile', async () => {
     h = await startHarness(f);
-    h.engine.updateSettings({ clipboardClearSeconds: 1 });
+    await h.engine.updateSettings({ clipboardClearSeconds: 1 });
     const daemon = await h.engine.addAccount(daemonAccount(f.sandbox));
     await h.engine.signIn(daemon.id);
     const targetId = daemon.targets[0]!.id;
@@ -103,6 +103,7 @@ describe('storage protection', () => {
       isProtected: false,
       backend: 'basic_text',
       secretsOnDisk: false,
+      saving: { kind: 'ok' },
     });
     const ada = f.sandbox.users[0]!;
     const account = await h.engine.addAccount(passwordAccount(f.sandbox));
@@ -121,9 +122,9 @@ describe('storage protection', () => {
     expect(onDisk).not.toContain(encrypted.slice(0, 12));
     expect(h.engine.getAccount(account.id).state).toBe('valid');
 
-    h.engine.updateSettings({ persistUnprotectedSecrets: true });
+    await h.engine.updateSettings({ persistUnprotectedSecrets: true });
     expect(h.engine.storageProtection().secretsOnDisk).toBe(true);
-    const reopened = h.reopen();
+    const reopened = await h.reopen();
     h = reopened;
     expect(h.vault.readSecret({ accountId: account.id, kind: 'refresh-token' })).toBe(refreshToken);
   });
@@ -133,22 +134,22 @@ describe('storage protection', () => {
     h = await startHarness(f, { cipher });
     const account = await h.engine.addAccount(passwordAccount(f.sandbox));
     await h.engine.signIn(account.id, { password: f.sandbox.users[0]!.password });
-    h = h.reopen();
+    h = await h.reopen();
     expect(h.engine.getAccount(account.id).state).toBe('needs-sign-in');
   });
 
   it('starts with a damaged store set aside, and says so in the activity log', async () => {
     h = await startHarness(f);
     await h.engine.addAccount(daemonAccount(f.sandbox));
-    const file = h.vault.files().find((p) => p.endsWith('tokendock.json'))!;
-    h.engine.stop();
-    writeFileSync(file, '{"schemaVersion": 1, "accounts": [ {"id": "trunc');
-    h = h.reopen();
+    const file = h.vault.files().find((p) => /accounts\/[^/]+\.json$/.test(p))!;
+    await h.engine.stop();
+    writeFileSync(file, '{"schemaVersion": 1, "account": {"id": "trunc');
+    h = await h.reopen();
     expect(h.engine.listAccounts()).toEqual([]);
     expect(h.engine.activity()[0]).toMatchObject({ kind: 'storage' });
-    expect(h.engine.activity()[0]!.message).toMatch(/set aside as .*tokendock\.json\.corrupt-/);
+    expect(h.engine.activity()[0]!.message).toMatch(/set aside as .*\.json\.corrupt-/);
     const again = await h.engine.addAccount(daemonAccount(f.sandbox));
-    expect(h.reopen().engine.getAccount(again.id).name).toBe('Daemon');
+    expect((await h.reopen()).engine.getAccount(again.id).name).toBe('Daemon');
   });
 });
 
@@ -158,15 +159,9 @@ describe('accounts without a refresh token', () => {
     const ada = f.sandbox.users[0]!;
     const input = passwordAccount(f.sandbox);
     const account = await h.engine.addAccount(input);
+    // As with a provider that issues no refresh token.
+    h.wire.withholdRefreshTokens = true;
     await h.engine.signIn(account.id, { password: ada.password });
-    // Make the provider's refresh token vanish, as with a provider that issues none.
-    h.engine.stop();
-    const vaultChange = {
-      key: { accountId: account.id, kind: 'refresh-token' as const },
-      value: undefined,
-    };
-    h.vault.writeSecrets([vaultChange]);
-    h = h.reopen();
     expect(h.engine.getAccount(account.id).hasRefreshToken).toBe(false);
     await eventually(
       () => h!.notifications.some((n) => /expires in/.test(n.title)),
@@ -187,7 +182,7 @@ describe('sleep and network changes', () => {
   it('re-evaluates every deadline at once after resume', async () => {
     let offset = 0;
     h = await startHarness(f, { clock: { now: () => Date.now() + offset } });
-    h.engine.updateSettings({ leadTimeMinutes: 0, leadTimeFraction: 0.01 });
+    await h.engine.updateSettings({ leadTimeMinutes: 0, leadTimeFraction: 0.01 });
     const daemon = await h.engine.addAccount(daemonAccount(f.sandbox));
     await h.engine.signIn(daemon.id);
     const requests = h.wire.count('client_credentials');

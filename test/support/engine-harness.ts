@@ -36,6 +36,9 @@ export class ManualPowerEvents implements PowerEvents {
   fireResume(): void {
     for (const l of this.resume) l();
   }
+  fireNetworkChange(): void {
+    for (const l of this.network) l();
+  }
 }
 
 /**
@@ -46,8 +49,26 @@ export class ManualPowerEvents implements PowerEvents {
 export class WireWatcher {
   readonly secrets = new Set<string>();
   readonly requests: Array<{ url: string; grantType?: string; at: number }> = [];
+  /** The tokens each token response carried, in order. */
+  readonly issued: Array<{ grantType?: string; accessToken?: string; refreshToken?: string }> = [];
+  /** Set to strip refresh tokens from token responses, as a provider that issues none would. */
+  withholdRefreshTokens = false;
   /** Set to make the next matching response get lost after the provider processed it. */
   loseNextResponseOf: string | undefined;
+  private held: { grantType: string; arrived: () => void; gate: Promise<void> } | undefined;
+
+  /**
+   * Holds the response to the next request of `grantType` after the provider answered it (so a
+   * rotation has happened at the provider), until `release()`. `arrived` resolves once it is held.
+   */
+  holdNext(grantType: string): { arrived: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let arrived!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.held = { grantType, arrived, gate };
+    return { arrived: arrival, release };
+  }
 
   readonly fetch: Fetch = async (input, init) => {
     const url = String(input);
@@ -75,6 +96,12 @@ export class WireWatcher {
     const grantType = body.get('grant_type') ?? undefined;
     this.requests.push({ url, ...(grantType ? { grantType } : {}), at: Date.now() });
     const response = await fetch(input, init);
+    const held = this.held;
+    if (grantType && held?.grantType === grantType) {
+      this.held = undefined;
+      held.arrived();
+      await held.gate;
+    }
     if (grantType && grantType === this.loseNextResponseOf) {
       this.loseNextResponseOf = undefined;
       await response.text().catch(() => undefined);
@@ -89,6 +116,18 @@ export class WireWatcher {
         for (const name of ['access_token', 'refresh_token', 'id_token', 'device_code']) {
           if (typeof json[name] === 'string') this.secrets.add(json[name]);
         }
+        if (this.withholdRefreshTokens && 'refresh_token' in json) {
+          delete json.refresh_token;
+          const headers = new Headers(response.headers);
+          headers.delete('content-length');
+          return new Response(JSON.stringify(json), { status: response.status, headers });
+        }
+        if (typeof json.access_token === 'string')
+          this.issued.push({
+            ...(grantType ? { grantType } : {}),
+            accessToken: json.access_token,
+            ...(typeof json.refresh_token === 'string' ? { refreshToken: json.refresh_token } : {}),
+          });
       } catch {
         // not JSON after all: nothing to collect
       }
@@ -112,7 +151,7 @@ export interface Harness {
   wire: WireWatcher;
   power: ManualPowerEvents;
   /** Restarts the engine on the same vault (a new process, as far as the engine can tell). */
-  reopen(): Harness;
+  reopen(): Promise<Harness>;
   close(): Promise<void>;
   /** Every byte of every file the vault wrote. */
   fileContents(): Promise<string>;
@@ -123,13 +162,15 @@ export interface HarnessOptions {
   clock?: Clock;
   person?: Person;
   timeoutMs?: number;
+  /** The folder the vault goes in (a fresh temporary one by default). */
+  directory?: string;
 }
 
 export async function startHarness(
   fixture: Fixture,
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const directory = await mkdtemp(join(tmpdir(), 'tokendock-engine-'));
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'tokendock-engine-')));
   const cipher = options.cipher ?? new AesGcmCipher();
   const wire = new WireWatcher();
   return build(fixture, directory, cipher, wire, options);
@@ -183,12 +224,14 @@ function build(
     logLines,
     wire,
     power,
-    reopen: () => {
-      engine.stop();
+    reopen: async () => {
+      await engine.stop();
+      await vault.close();
       return build(fixture, directory, cipher, wire, options);
     },
     close: async () => {
-      engine.stop();
+      await engine.stop();
+      await vault.close();
       await rm(directory, { recursive: true, force: true });
     },
     fileContents: async () =>

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,12 +87,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const { fakeElectron } = await import('../electron/fake-electron');
-  fakeElectron.app.emit('before-quit');
-  fakeElectron.app.emit('will-quit');
+  if (!quitted) {
+    const ended = new Promise((resolve) => fakeElectron.app.once('quit', resolve));
+    fakeElectron.app.quit();
+    await ended;
+  }
   delete process.env.TOKENDOCK_USER_DATA;
-  await new Promise((r) => setTimeout(r, 200));
   await rm(userData, { recursive: true, force: true });
 });
+
+let quitted = false;
 
 describe('the composition root under a fake Electron', () => {
   it('registers app:// as a standard, secure scheme and serves the bundle with a CSP', async () => {
@@ -164,6 +169,7 @@ describe('the composition root under a fake Electron', () => {
       isProtected: false,
       backend: 'basic_text',
       secretsOnDisk: false,
+      saving: { kind: 'ok' },
     });
   });
 
@@ -339,5 +345,18 @@ describe('the composition root under a fake Electron', () => {
     const browser = accounts.find((a) => a.flow === 'authorization_code')!;
     ok(await call('accounts:remove', { accountId: browser.id }));
     await until(() => recorded.partitions.get(`persist:tokendock-${browser.id}`)!.cleared > 0);
+  });
+
+  it('quitting waits for the engine to write what it holds, then releases the vault', async () => {
+    const { fakeElectron } = await import('../electron/fake-electron');
+    const lock = join(userData, 'vault', 'tokendock.lock');
+    expect(existsSync(lock)).toBe(true);
+    const ended = new Promise((resolve) => fakeElectron.app.once('quit', resolve));
+    fakeElectron.app.quit();
+    // The first will-quit was held (preventDefault) while the engine stopped.
+    expect(existsSync(lock)).toBe(true);
+    await ended;
+    quitted = true;
+    expect(existsSync(lock)).toBe(false);
   });
 });

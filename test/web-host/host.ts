@@ -25,6 +25,8 @@ export interface WebHostOptions {
   clipboardClearSeconds?: number;
   /** Pretend the OS protects nothing (Linux `basic_text`): secrets stay in memory by default. */
   unprotectedStorage?: boolean;
+  /** The folder the host's data goes in (a fresh temporary one by default). */
+  dataParent?: string;
 }
 
 /** A running web test host: the real engine and sandbox, and the renderer with its bridge. */
@@ -65,7 +67,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
-    const directory = await mkdtemp(join(tmpdir(), 'tokendock-web-host-'));
+    const directory = await mkdtemp(join(options.dataParent ?? tmpdir(), 'tokendock-web-host-'));
     cleanups.push(() => rm(directory, { recursive: true, force: true }));
     const sandbox = await startSandbox(
       options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {},
@@ -83,8 +85,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ? new AesGcmCipher(undefined, { isProtected: false, backend: 'basic_text' })
       : new AesGcmCipher();
 
+    const vault = openVault({ directory: join(directory, 'store'), cipher });
     const engine = new Engine({
-      vault: openVault({ directory: join(directory, 'store'), cipher }),
+      vault,
       fetch: globalThis.fetch,
       clipboard,
       notifier,
@@ -93,7 +96,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sandboxIssuer: async () => sandbox.issuer,
     });
     if (options.clipboardClearSeconds !== undefined) {
-      engine.updateSettings({ clipboardClearSeconds: options.clipboardClearSeconds });
+      await engine.updateSettings({ clipboardClearSeconds: options.clipboardClearSeconds });
     }
 
     const secret = randomBytes(32).toString('base64url');
@@ -113,7 +116,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     cleanups.push(engine.subscribe((event) => bridge.push('engine:event', event)));
     engine.start();
-    cleanups.push(() => engine.stop());
+    cleanups.push(async () => {
+      await engine.stop();
+      await vault.close();
+    });
 
     const server = await startRendererServer({
       index,

@@ -8,6 +8,8 @@ const GLYPHS: Record<AccountState, string> = {
   valid: '●',
   expiring: '◔',
   refreshing: '↻',
+  retrying: '↺',
+  offline: '⌁',
   'needs-sign-in': '!',
   error: '✕',
 };

@@ -7,6 +7,8 @@ export const STATE_LABELS: Record<AccountState, string> = {
   valid: 'Valid',
   expiring: 'Expiring',
   refreshing: 'Refreshing',
+  retrying: 'Retrying',
+  offline: 'Offline',
   'needs-sign-in': 'Needs sign-in',
   error: 'Error',
 };

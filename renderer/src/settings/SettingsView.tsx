@@ -25,10 +25,11 @@ export function SettingsView() {
   if (loadError) return <ErrorDetails title="The settings could not be read" error={loadError} />;
   if (!settings) return <p className="muted">Loading settings…</p>;
 
-  const save = (patch: Partial<Settings>) => {
+  /** Saves a change; resolves once it is saved (or refused, which the screen shows). */
+  const persist = (patch: Partial<Settings>): Promise<void> => {
     setStatus('Saving…');
     setError(undefined);
-    update(patch).then(
+    return update(patch).then(
       () => setStatus('Saved.'),
       (e: unknown) => {
         setStatus(undefined);
@@ -36,6 +37,7 @@ export function SettingsView() {
       },
     );
   };
+  const save = (patch: Partial<Settings>): void => void persist(patch);
 
   return (
     <section className="settings" aria-labelledby="settings-title">
@@ -121,7 +123,7 @@ export function SettingsView() {
 
       <section className="form-section" aria-labelledby="storage-title">
         <h3 id="storage-title">Storage protection</h3>
-        <StorageProtection settings={settings} onChange={save} />
+        <StorageProtection settings={settings} onChange={persist} />
       </section>
 
       {about && <p className="muted small">{about}</p>}

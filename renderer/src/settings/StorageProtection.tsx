@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ErrorInfo } from '../../../app/contract/errors';
 import type { Settings, StorageProtection as Protection } from '../../../app/contract/settings';
 import { call, errorInfo } from '../api/client';
@@ -6,7 +6,8 @@ import { ErrorDetails } from '../components/ErrorDetails';
 
 interface StorageProtectionProps {
   settings: Settings;
-  onChange: (patch: Partial<Settings>) => void;
+  /** Resolves once the change is saved (secrets moved on or off the disk). */
+  onChange: (patch: Partial<Settings>) => Promise<void>;
 }
 
 /** Which backend protects secrets at rest; when none does, a plain warning and the opt-in. */
@@ -14,9 +15,10 @@ export function StorageProtection({ settings, onChange }: StorageProtectionProps
   const [protection, setProtection] = useState<Protection>();
   const [error, setError] = useState<ErrorInfo>();
 
-  useEffect(() => {
+  const load = useCallback(() => {
     call('storage:protection', {}).then(setProtection, (e: unknown) => setError(errorInfo(e)));
-  }, [settings.persistUnprotectedSecrets]);
+  }, []);
+  useEffect(load, [load]);
 
   if (error) return <ErrorDetails title="Storage protection is unknown" error={error} />;
   if (!protection) return <p className="muted">Checking how secrets are protected…</p>;
@@ -44,7 +46,9 @@ export function StorageProtection({ settings, onChange }: StorageProtectionProps
         <input
           type="checkbox"
           checked={settings.persistUnprotectedSecrets}
-          onChange={(e) => onChange({ persistUnprotectedSecrets: e.target.checked })}
+          onChange={(e) =>
+            void onChange({ persistUnprotectedSecrets: e.target.checked }).then(load)
+          }
         />
         <span>
           Keep secrets on disk without protection (they survive a restart, readable by programs
