@@ -1,25 +1,9 @@
-import { Emitter, type Listener } from './events';
+import { Emitter } from './events';
+import { FakeWebContents } from './web-contents';
 
-/** BrowserWindow and webContents (docs/api/browser-window.md, docs/api/web-contents.md). */
-let nextContentsId = 1;
+export { FakeWebContents } from './web-contents';
 
-export class FakeWebContents extends Emitter {
-  readonly id = nextContentsId++;
-  windowOpenHandler: Listener | undefined;
-  readonly sent: Array<[string, unknown]> = [];
-  loaded: string[] = [];
-  destroyed = false;
-  setWindowOpenHandler(handler: Listener) {
-    this.windowOpenHandler = handler;
-  }
-  send(channel: string, payload: unknown) {
-    this.sent.push([channel, payload]);
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-}
-
+/** `BrowserWindow` (docs/api/browser-window.md). */
 export class FakeBrowserWindow extends Emitter {
   static readonly all: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
