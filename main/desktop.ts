@@ -8,7 +8,7 @@ import { closeAction } from '../app/host/window-close';
 import { openVault } from '../app/vault';
 import { appMenuTemplate } from './app-menu';
 import { serveAppBundle } from './app-protocol';
-import { SignInWindows } from './auth-window';
+import { SignInWindows } from './sign-in-windows';
 import {
   electronClipboard,
   electronExternalBrowser,

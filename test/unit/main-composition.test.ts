@@ -281,7 +281,7 @@ describe('the composition root under a fake Electron', () => {
     expect(partition.permissionRequest).toBeDefined();
     // A stray navigation is blocked; the redirect is caught before it loads.
     expect(
-      window.webContents.fire('will-navigate', { url: 'https://evil.test/' }).defaultPrevented,
+      window.webContents.fire('will-navigate', { url: 'http://evil.test/' }).defaultPrevented,
     ).toBe(true);
     const redirect = new URL(authorize.searchParams.get('redirect_uri')!);
     redirect.search = new URLSearchParams({

@@ -5,9 +5,13 @@ import type { EngineEvent } from '../app/contract/events';
 import { accountPartition } from '../app/host/partition';
 import { verificationFlowEnded } from '../app/host/verification-window';
 import type { AuthWindow, AuthWindowRequest } from '../app/ports';
-import { openSignInWindow, type SignInWindowDeps, type SignInWindowHandle } from './sign-in-window';
+import {
+  openProviderWindow,
+  type ProviderWindowDeps,
+  type ProviderWindowHandle,
+} from './provider-window';
 
-export type { SignInWindowDeps } from './sign-in-window';
+export type SignInWindowsDeps = ProviderWindowDeps;
 
 /** The engine's view of accounts, for device code windows that close themselves. */
 export interface AccountEvents {
@@ -16,22 +20,23 @@ export interface AccountEvents {
 }
 
 /**
- * The embedded sign-in window (`AuthWindow` port) and the device code verification window, one
- * per account at a time.
+ * The engine's `AuthWindow` port on the desktop, and the device code verification windows (one
+ * per account at a time): each opens a provider window (`provider-window.ts`).
  */
 export class SignInWindows implements AuthWindow {
-  private readonly verification = new Map<string, SignInWindowHandle>();
+  private readonly verification = new Map<string, ProviderWindowHandle>();
 
-  constructor(private readonly deps: SignInWindowDeps) {}
+  constructor(private readonly deps: SignInWindowsDeps) {}
 
   /** Opens the authorization URL and resolves with the caught redirect (see `AuthWindow`). */
   async open(request: AuthWindowRequest): Promise<string> {
-    return openSignInWindow(this.deps, {
+    return openProviderWindow(this.deps, {
       url: request.url,
       redirectUri: request.redirectUri,
       // Without a partition from the engine, an in-memory one used once.
       partition: request.partition ?? `tokendock-sign-in-${randomUUID()}`,
-      title: 'Sign in — TokenDock',
+      purpose: 'Sign in',
+      endOnLoadFailure: true,
       ...(request.signal ? { signal: request.signal } : {}),
     }).result;
   }
@@ -42,10 +47,11 @@ export class SignInWindows implements AuthWindow {
    */
   openVerification(accountId: string, url: string, accounts: AccountEvents): void {
     this.verification.get(accountId)?.close();
-    const handle = openSignInWindow(this.deps, {
+    const handle = openProviderWindow(this.deps, {
       url,
       partition: accountPartition(accountId),
-      title: 'Enter the code — TokenDock',
+      purpose: 'Enter the code',
+      endOnLoadFailure: false,
     });
     this.verification.set(accountId, handle);
     const unsubscribe = accounts.subscribe((event) => {
@@ -58,7 +64,11 @@ export class SignInWindows implements AuthWindow {
       if (verificationFlowEnded(event, accountId, state)) handle.close();
     });
     void handle.result
-      .catch(() => undefined)
+      .catch((error: unknown) => {
+        const code = (error as { code?: unknown }).code;
+        if (code !== 'window_closed')
+          this.deps.logger.warn('verification window: ended', { code: String(code) });
+      })
       .finally(() => {
         unsubscribe();
         if (this.verification.get(accountId) === handle) this.verification.delete(accountId);
