@@ -8,6 +8,7 @@ import { startFixture, type Fixture } from '../support/sandbox-fixture';
 import {
   daemonAccount,
   eventually,
+  onBehalfOfInputs,
   passwordAccount,
   startHarness,
   type Harness,
@@ -201,33 +202,13 @@ describe('accounts', () => {
   it("exchanges another account's token on behalf of its user", async () => {
     h = await startHarness(f);
     const ada = f.sandbox.users[0]!;
-    const { middleTier, downstream } = f.sandbox.resources;
-    const user = await h.engine.addAccount({
-      ...passwordAccount(f.sandbox),
-      targets: [
-        {
-          label: 'Middle tier',
-          target: { kind: 'resource', resource: middleTier.identifier, scopes: middleTier.scopes },
-        },
-      ],
-    });
+    const { downstream } = f.sandbox.resources;
+    const inputs = onBehalfOfInputs(f.sandbox);
+    const user = await h.engine.addAccount(inputs.user);
     await h.engine.signIn(user.id, { password: ada.password });
-    const mid = f.sandbox.clients.middleTier;
-    const obo = await h.engine.addAccount({
-      name: 'Middle tier OBO',
-      authority: { kind: 'sandbox' },
-      flow: 'on_behalf_of',
-      clientId: mid.clientId,
-      clientAuth: { kind: 'secret', method: 'client_secret_basic' },
-      clientSecret: mid.clientSecret,
-      assertionFrom: { accountId: user.id, targetId: user.targets[0]!.id },
-      targets: [
-        {
-          label: 'Downstream',
-          target: { kind: 'resource', resource: downstream.identifier, scopes: downstream.scopes },
-        },
-      ],
-    });
+    const obo = await h.engine.addAccount(
+      inputs.obo({ accountId: user.id, targetId: user.targets[0]!.id }),
+    );
     await h.engine.signIn(obo.id);
     const token = await h.engine.getToken(obo.id, obo.targets[0]!.id);
     expect(decodeJwt(token.accessToken)).toMatchObject({

@@ -10,7 +10,12 @@ import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountInput } from '../../app/engine';
 import { startFixture, type Fixture } from '../support/sandbox-fixture';
-import { passwordAccount, startHarness, type Harness } from '../support/engine-harness';
+import {
+  onBehalfOfInputs,
+  passwordAccount,
+  startHarness,
+  type Harness,
+} from '../support/engine-harness';
 
 const REFRESH = 'refresh_token';
 const PASSWORD = 'password';
@@ -148,41 +153,12 @@ describe('a sign-in that waits on another account', () => {
     const short = await startFixture({ browser: false, accessTokenTtlSeconds: 30 });
     try {
       h = await startHarness(short);
-      const { middleTier, downstream } = short.sandbox.resources;
-      const user = await h.engine.addAccount({
-        ...passwordAccount(short.sandbox),
-        targets: [
-          {
-            label: 'Middle tier',
-            target: {
-              kind: 'resource',
-              resource: middleTier.identifier,
-              scopes: middleTier.scopes,
-            },
-          },
-        ],
-      });
+      const inputs = onBehalfOfInputs(short.sandbox);
+      const user = await h.engine.addAccount(inputs.user);
       await h.engine.signIn(user.id, { password: short.sandbox.users[0]!.password });
-      const mid = short.sandbox.clients.middleTier;
-      const obo = await h.engine.addAccount({
-        name: 'Middle tier OBO',
-        authority: { kind: 'sandbox' },
-        flow: 'on_behalf_of',
-        clientId: mid.clientId,
-        clientAuth: { kind: 'secret', method: 'client_secret_basic' },
-        clientSecret: mid.clientSecret,
-        assertionFrom: { accountId: user.id, targetId: user.targets[0]!.id },
-        targets: [
-          {
-            label: 'Downstream',
-            target: {
-              kind: 'resource',
-              resource: downstream.identifier,
-              scopes: downstream.scopes,
-            },
-          },
-        ],
-      });
+      const obo = await h.engine.addAccount(
+        inputs.obo({ accountId: user.id, targetId: user.targets[0]!.id }),
+      );
       // The 30-second source token has less than the minute an exchange wants: it refreshes first.
       const hold = h.wire.holdNext(REFRESH);
       const controller = new AbortController();

@@ -283,6 +283,44 @@ export function daemonAccount(sandbox: SandboxProvider, name = 'Daemon'): Accoun
   };
 }
 
+/**
+ * A password account whose one target is the sandbox's middle tier, and an on-behalf-of account
+ * of the middle tier's client exchanging that target's token for the downstream API.
+ */
+export function onBehalfOfInputs(sandbox: SandboxProvider): {
+  user: AccountInput;
+  obo: (source: { accountId: string; targetId: string }) => AccountInput;
+} {
+  const { middleTier, downstream } = sandbox.resources;
+  const mid = sandbox.clients.middleTier;
+  return {
+    user: {
+      ...passwordAccount(sandbox),
+      targets: [
+        {
+          label: 'Middle tier',
+          target: { kind: 'resource', resource: middleTier.identifier, scopes: middleTier.scopes },
+        },
+      ],
+    },
+    obo: (source) => ({
+      name: 'Middle tier OBO',
+      authority: { kind: 'sandbox' },
+      flow: 'on_behalf_of',
+      clientId: mid.clientId,
+      clientAuth: { kind: 'secret', method: 'client_secret_basic' },
+      clientSecret: mid.clientSecret,
+      assertionFrom: source,
+      targets: [
+        {
+          label: 'Downstream',
+          target: { kind: 'resource', resource: downstream.identifier, scopes: downstream.scopes },
+        },
+      ],
+    }),
+  };
+}
+
 /** Waits until `predicate` holds, polling every 50 ms, or fails after `timeoutMs`. */
 export async function eventually(
   predicate: () => boolean,

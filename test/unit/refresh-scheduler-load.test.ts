@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { systemTimers, type Timers } from '../../app/ports';
 import { RefreshScheduler, type RefreshJob } from '../../app/refresh/scheduler';
+import { prng } from '../support/seeded-random';
 
 const ACCOUNTS = 10_000;
 
@@ -26,18 +27,6 @@ const SCHEDULE_ALL_BOUND_MS = 100;
  * before failing. The old scheduler failed every attempt, by more than ten times the bound.
  */
 const TIMING = { retry: 2, timeout: 30_000 };
-
-/** A small seeded PRNG (mulberry32), so the deadlines are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Measures the longest turn of the event loop: a chain of `setImmediate` callbacks runs once per

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock, Timers } from '../../app/ports';
 import { RefreshScheduler } from '../../app/refresh/scheduler';
+import { prng } from '../support/seeded-random';
 
 /*
  * A property test: random sequences of operations run on the real scheduler (with a fake clock and
@@ -16,18 +17,6 @@ import { RefreshScheduler } from '../../app/refresh/scheduler';
 
 const SEQUENCES = 300;
 const STEPS = 60;
-
-/** A small seeded PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface FakeTimer {
   at: number;
