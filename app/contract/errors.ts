@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   // Transport.
   'network',
   'timeout',
+  // The TLS connection could not be set up or its certificate is not trusted (a TLS-inspecting
+  // proxy, a Wi-Fi sign-in page, a wrong clock): retrying cannot fix it, a person must.
+  'tls_failed',
   // The person or the app stopped it.
   'cancelled',
   'window_closed',

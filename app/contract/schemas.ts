@@ -131,6 +131,17 @@ export const REQUEST_SCHEMAS = {
     accountId: idSchema,
     browser: z.enum(['embedded', 'system']),
   }),
+  'proxy-login:pending': none,
+  /** The person's answer to a proxy's request for credentials (the password is not kept). */
+  'proxy-login:answer': z.discriminatedUnion('answer', [
+    z.strictObject({
+      id: idSchema,
+      answer: z.literal('credentials'),
+      username: text(512).min(1),
+      password: text(1_024),
+    }),
+    z.strictObject({ id: idSchema, answer: z.literal('cancel') }),
+  ]),
 } as const;
 
 export type Channel = keyof typeof REQUEST_SCHEMAS;

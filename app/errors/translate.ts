@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { aadstsHint, entraErrorCodes } from './aadsts-hints';
+import { chromiumNetErrorName, classifyChromiumNetError } from './chromium-net-errors';
 import { oauthErrorToCode, type ErrorCode } from './error-codes';
 import { TokenDockError, type ErrorInfo } from './tokendock-error';
 
@@ -27,6 +28,8 @@ const CODE_HINTS: Partial<Record<ErrorCode, string>> = {
     'The provider sent something that is not a valid OAuth response. Check the authority URL.',
   network: 'Check the network connection, proxy and the authority URL.',
   timeout: 'The provider did not answer in time. Check the network and try again.',
+  tls_failed:
+    'The secure connection to the provider failed. A TLS-inspecting proxy or a Wi-Fi sign-in page is the usual cause.',
   unauthorized_client: 'This client may not use this flow. Check its registration at the provider.',
   unsupported_grant_type: 'The provider does not support this flow for this client.',
 };
@@ -72,6 +75,9 @@ export function toTokenDockError(error: unknown, context = 'The request'): Token
       error,
     );
   }
+  // Electron's net module: a plain Error named after Chromium's error (see chromium-net-errors.ts).
+  const chromium = fromChromiumNetError(error, context);
+  if (chromium) return chromium;
   const validation = validationFailure(
     clientCode,
     innermostMessage(error),
@@ -105,6 +111,52 @@ export function toTokenDockError(error: unknown, context = 'The request'): Token
     { code: 'unexpected', message: `${context} failed: ${innermostMessage(error)}.` },
     error,
   );
+}
+
+/**
+ * A failure of Electron's `net` (`net.fetch`, `net.request`), classified by the Chromium error
+ * name its message consists of. Undefined when `error` carries no such name.
+ */
+function fromChromiumNetError(error: unknown, context: string): TokenDockError | undefined {
+  const name = chromiumNetErrorName(error);
+  if (!name) return undefined;
+  const netError = `net::${name}`;
+  const kind = classifyChromiumNetError(name);
+  if (!kind)
+    return make({ code: 'unexpected', message: `${context} failed (${netError}).` }, error);
+  const hint = kind.hint ? { hint: kind.hint } : {};
+  switch (kind.code) {
+    case 'network':
+      return make(
+        {
+          code: 'network',
+          message: `Could not reach the provider: ${kind.what} (${netError}).`,
+          ...hint,
+        },
+        error,
+      );
+    case 'timeout':
+      return make(
+        { code: 'timeout', message: `${context} timed out: ${kind.what} (${netError}).`, ...hint },
+        error,
+      );
+    case 'cancelled':
+      return make({ code: 'cancelled', message: `${context} was cancelled (${netError}).` }, error);
+    case 'tls_failed':
+      return make(
+        {
+          code: 'tls_failed',
+          message: `No secure connection to the provider: ${kind.what} (${netError}).`,
+          ...hint,
+        },
+        error,
+      );
+    default:
+      return make(
+        { code: kind.code, message: `${context} failed: ${kind.what} (${netError}).`, ...hint },
+        error,
+      );
+  }
 }
 
 function fromProviderError(
@@ -148,6 +200,20 @@ function fromHttpStatus(response: Response, cause: unknown): TokenDockError {
   const what = contentType.includes('html')
     ? 'an HTML page'
     : `a ${contentType.split(';')[0]} body`;
+  if (status === 407) {
+    // Proxy Authentication Required (RFC 9110 §15.5.8): what Electron's net gives when a proxy's
+    // request for credentials was cancelled (docs/api/client-request.md, event 'login'). The
+    // proxy, not the provider, answered: retry, and the proxy asks the person again.
+    return make(
+      {
+        code: 'network',
+        message: 'The proxy asks for a user name and password, and none was given (HTTP 407).',
+        hint: 'Answer the proxy sign-in question TokenDock shows, or check the proxy settings.',
+        httpStatus: status,
+      },
+      cause,
+    );
+  }
   const code: ErrorCode =
     status === 429
       ? 'rate_limited'

@@ -100,7 +100,11 @@ export async function connect(
 
 function discoveryError(error: unknown, url: URL): TokenDockError {
   const translated = toTokenDockError(error, `Discovery at ${url.href}`);
-  if (['network', 'timeout', 'insecure_issuer', 'cancelled'].includes(translated.code))
+  // Transport failures say what they are: a network blip stays transient (`network`, `timeout`)
+  // and a certificate problem keeps its hint (`tls_failed`), instead of blaming the metadata.
+  if (
+    ['network', 'timeout', 'tls_failed', 'insecure_issuer', 'cancelled'].includes(translated.code)
+  )
     return translated;
   return new TokenDockError(
     {

@@ -82,6 +82,11 @@ const fullInput: AccountInput = {
  */
 const VALID: { [C in Channel]: [RequestOf<C>, ...RequestOf<C>[]] } = {
   'app:info': [{}],
+  'proxy-login:pending': [{}],
+  'proxy-login:answer': [
+    { id: 'q1', answer: 'cancel' },
+    { id: 'q1', answer: 'credentials', username: 'ada', password: 'pw' },
+  ],
   'accounts:list': [{}],
   'accounts:add': [{ input: minimalInput }, { input: fullInput }],
   'accounts:update': [
