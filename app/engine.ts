@@ -123,7 +123,7 @@ export class Engine {
           kind: 'storage',
           message: `A damaged file was set aside as ${problem.movedTo} (${problem.reason}).`,
         });
-      } else {
+      } else if (problem.kind === 'undecryptable') {
         const account = this.ctx.accounts.get(problem.accountId);
         const target = account?.targets[0];
         if (account && target) {
@@ -139,8 +139,20 @@ export class Engine {
         }
       }
     }
+    // Scheduling opens each stored token; where the key store is locked, the account shows
+    // "storage locked" instead, keeps everything sealed, and is tried again.
+    const locked: AccountRecord[] = [];
     for (const account of this.ctx.accounts.values()) {
       for (const target of account.targets) this.refresher.schedule(account, target);
+      if (this.ctx.store.isLocked(account.id)) locked.push(account);
+    }
+    for (const account of locked) this.refresher.markStorageLocked(account);
+    if (locked.length > 0) {
+      this.ctx.activity.add({
+        at: now,
+        kind: 'storage',
+        message: `The saved secrets of ${locked.length} account${locked.length === 1 ? '' : 's'} cannot be opened now: the system key store is locked, or access to it was denied. Nothing was deleted; TokenDock opens them once the key store works again.`,
+      });
     }
     const power = this.ctx.deps.powerEvents;
     if (power) {
@@ -148,6 +160,8 @@ export class Engine {
         power.onResume(() => {
           const slept = this.ctx.deadlines.resumed();
           if (slept > 0) this.ctx.logger.info('engine: resumed from sleep', { sleptMs: slept });
+          // Resume and unlock-screen (the Electron host sends both): a keyring may be open now.
+          this.refresher.retryLocked();
           this.refresher.scheduler.reevaluate();
         }),
         power.onNetworkChange(() => this.refresher.scheduler.reevaluate()),
@@ -162,6 +176,7 @@ export class Engine {
    */
   async stop(): Promise<boolean> {
     this.refresher.scheduler.stop();
+    this.refresher.stopUnlockRetry();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.copies.stop();
     await this.refresher.settle();
@@ -312,9 +327,18 @@ export class Engine {
     return updateSettings(this.ctx, this.refresher, patch);
   }
 
-  /** How secrets are protected at rest, and whether everything is saved. */
+  /**
+   * How secrets are protected at rest, whether everything is saved, and (`locked`) how many
+   * accounts wait for a locked key store.
+   */
   storageProtection(): StorageProtection {
-    return { ...this.ctx.deps.vault.protection, saving: this.persistence.state };
+    let locked = 0;
+    for (const id of this.ctx.accounts.keys()) if (this.ctx.store.isLocked(id)) locked += 1;
+    return {
+      ...this.ctx.deps.vault.protection,
+      saving: this.persistence.state,
+      ...(locked > 0 ? { locked: { accounts: locked } } : {}),
+    };
   }
 
   activity(): ActivityEntry[] {

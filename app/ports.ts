@@ -78,21 +78,38 @@ export const silentLogger: Logger = {
 /**
  * Encryption of secrets at rest (Electron's `safeStorage` on the desktop). `isProtected` is false
  * when the operating system gives no real protection (Linux `basic_text`, or unknown); the engine
- * then keeps secrets in memory only unless the user opts in.
+ * then keeps secrets in memory only unless the user opts in. A protected store that is locked
+ * right now is still protected. Both may be read again later (a Linux backend is known after
+ * Electron's `ready`).
+ *
+ * Whether the cipher works *now* is learnt from the call itself: `encrypt` and `decrypt` throw
+ * `CipherLockedError` when they cannot work now but may later (keyring locked, access denied, not
+ * ready yet), and any other error only when they never will (another machine's key, damage). Not a
+ * separate `available()` query: the answer exists only at the call (a Keychain prompt is denied,
+ * a key lookup fails during that call), so a query could say yes and the call still fail; and
+ * the vault already catches what `decrypt` throws, so the distinction is made in one place.
  */
 export interface Cipher {
   readonly isProtected: boolean;
   /** What protects the secrets, for people: `keychain`, `dpapi`, `gnome_libsecret`, `basic_text`… */
   readonly backend: string;
+  /** Throws `CipherLockedError` when it cannot seal now. */
   encrypt(plaintext: string): Uint8Array;
-  /** Throws when the data cannot be decrypted (another machine's key, damage). */
+  /** Throws `CipherLockedError` when it cannot open now, another error when it never will. */
   decrypt(ciphertext: Uint8Array): string;
+}
+
+/** The cipher cannot work now but may later: the sealed data is fine, keep it and try again. */
+export class CipherLockedError extends Error {
+  override readonly name = 'CipherLockedError';
 }
 
 /** The system clipboard. */
 export interface Clipboard {
   writeText(text: string): void;
   readText(): string;
+  /** Empties the clipboard (all formats); where absent, clearing writes `''`. */
+  clear?(): void;
 }
 
 /** Desktop notifications. */

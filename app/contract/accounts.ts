@@ -67,6 +67,8 @@ export const ACCOUNT_STATES = [
   'offline',
   'needs-sign-in',
   'error',
+  /** Its saved secrets cannot be opened now (key store locked, access denied): kept, retried. */
+  'storage-locked',
 ] as const;
 export type AccountState = (typeof ACCOUNT_STATES)[number];
 

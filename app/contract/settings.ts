@@ -34,6 +34,13 @@ export interface StorageProtection {
   secretsOnDisk: boolean;
   /** Whether everything is on disk (the engine adds it; the vault alone does not know). */
   saving?: StorageState;
+  /**
+   * Present while saved secrets cannot be opened now: the system key store is locked, access to
+   * it was denied, or it is not available yet. They are kept sealed (nothing is deleted) and the
+   * engine tries again on its own (on unlock and resume, and every few minutes). `accounts`: how
+   * many accounts wait for it.
+   */
+  locked?: { accounts: number };
 }
 
 /** Whether everything the engine holds is on disk, for the UI to warn when it is not. */

@@ -28,7 +28,13 @@ export type TargetLifecycle =
   /** Only a person signing in again can help (the refresh token is dead or missing). */
   | { phase: 'needs-sign-in'; error?: ErrorInfo }
   /** A failure that needs a person (configuration, refused client): not retried. */
-  | { phase: 'failed'; error: ErrorInfo };
+  | { phase: 'failed'; error: ErrorInfo }
+  /**
+   * Its stored tokens and secrets cannot be opened now (the system key store is locked, access
+   * was denied, or it is not available yet). Kept sealed, not refreshed (that needs the refresh
+   * token), and opened again when the key store works (`token-loaded` then).
+   */
+  | { phase: 'storage-locked'; lastRefreshOn?: number };
 
 /** What happens to a target. */
 export type LifecycleEvent =
@@ -48,7 +54,9 @@ export type LifecycleEvent =
   /** A refresh ended without a result to keep (superseded by an edit, a sign-in or removal). */
   | { type: 'refresh-abandoned'; hasToken: boolean }
   /** The target's tokens were dropped (edit, sign-out). */
-  | { type: 'tokens-dropped' };
+  | { type: 'tokens-dropped' }
+  /** Its stored secrets cannot be opened now (see the `storage-locked` phase). */
+  | { type: 'storage-locked' };
 
 export const SIGNED_OUT: TargetLifecycle = { phase: 'signed-out' };
 
@@ -89,6 +97,8 @@ export function nextLifecycle(current: TargetLifecycle, event: LifecycleEvent): 
       return event.hasToken ? { phase: 'valid', ...withLast } : SIGNED_OUT;
     case 'tokens-dropped':
       return SIGNED_OUT;
+    case 'storage-locked':
+      return { phase: 'storage-locked', ...withLast };
   }
 }
 
@@ -108,6 +118,8 @@ export function displayState(
   token: 'none' | 'expired' | 'expiring' | 'fresh',
 ): AccountState {
   switch (lifecycle.phase) {
+    case 'storage-locked':
+      return 'storage-locked';
     case 'needs-sign-in':
       return 'needs-sign-in';
     case 'failed':

@@ -1,6 +1,6 @@
 import type { AccountRecord, SecretKey } from '../accounts/types';
 import type { StorageState } from '../contract/settings';
-import type { Logger, Timers } from '../ports';
+import { CipherLockedError, type Logger, type Timers } from '../ports';
 import type { SecretChange, Vault } from '../vault/types';
 import { VaultWriteError } from '../vault/errors';
 
@@ -165,9 +165,12 @@ export class Persistence {
     this.#failures += 1;
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.#failures - 1));
     const fsCode = error instanceof VaultWriteError ? error.fsCode : undefined;
+    const locked = causes(error).some((cause) => cause instanceof CipherLockedError);
     this.#state = {
       kind: 'cannot-save',
-      reason: describeWriteFailure(fsCode),
+      reason: locked
+        ? 'Secure storage is locked: unlock the key store (keyring, Keychain) to save.'
+        : describeWriteFailure(fsCode),
       ...(fsCode ? { fsCode } : {}),
       retryOn: this.#options.now() + delay,
     };
@@ -199,6 +202,18 @@ function describeWriteFailure(fsCode: string | undefined): string {
     default:
       return 'Writing to the data folder failed.';
   }
+}
+
+/** `error` and every `cause` under it. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (
+    let e = error;
+    e !== null && e !== undefined && chain.length < 8;
+    e = (e as { cause?: unknown }).cause
+  )
+    chain.push(e);
+  return chain;
 }
 
 function entryKey(change: SecretChange): string {

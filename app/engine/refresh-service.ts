@@ -20,10 +20,18 @@ import {
 } from './context';
 import { assertionChainProblem } from './account-input';
 import { nextAttempt } from './lifecycle';
-import { targetKey, type Provenance } from './token-store';
+import { storageLockedError, targetKey, type Provenance } from './token-store';
 
 /** How long `stop()` waits for refreshes under way before writing what it has. */
 const STOP_WAIT_MS = 5_000;
+
+/**
+ * While secrets are locked, the engine tries to open them again after 5 s, 10 s, 20 s … at most
+ * 5 minutes apart (and at once on resume and unlock-screen): cheap, since a locked key store
+ * answers at once, and rare enough not to pester the person where a Keychain asks each time.
+ */
+export const UNLOCK_RETRY_BASE_MS = 5_000;
+export const UNLOCK_RETRY_MAX_MS = 5 * 60_000;
 
 export interface RefreshOptions {
   rethrow: boolean;
@@ -42,6 +50,9 @@ export class RefreshService {
   private readonly flights = new SingleFlight<CachedToken>();
   private readonly accountChains = new Map<string, Promise<unknown>>();
   private readonly underWay = new Set<Promise<unknown>>();
+  private unlockTimer: unknown;
+  private unlockAttempts = 0;
+  private stopped = false;
 
   constructor(private readonly ctx: EngineContext) {
     this.scheduler = new RefreshScheduler({
@@ -81,6 +92,8 @@ export class RefreshService {
     if (cached && this.ctx.store.remainingMs(cached) >= Math.max(1, minValiditySeconds * 1000))
       return cached;
     const lifecycle = this.ctx.states.get(accountId, targetId);
+    if (lifecycle.phase === 'storage-locked' || this.ctx.store.isLocked(accountId))
+      throw storageLockedError(account.name);
     if (lifecycle.phase === 'needs-sign-in') throw signInAgain(account, lifecycle.error?.message);
     return this.refresh(account, target, {
       rethrow: true,
@@ -121,6 +134,13 @@ export class RefreshService {
     target: AccountTarget,
     { rethrow, signal }: RefreshOptions,
   ): Promise<CachedToken | undefined> {
+    // Its refresh token (or client secret) is sealed and the key store is locked: nothing to
+    // send, and nothing to say but "storage locked".
+    if (this.ctx.store.isLocked(account.id)) {
+      this.markStorageLocked(account);
+      if (rethrow) throw storageLockedError(account.name);
+      return undefined;
+    }
     const key = targetKey(account.id, target.id);
     const wasRunning = this.flights.has(key);
     const flight = this.flights.run(key, () =>
@@ -225,6 +245,11 @@ export class RefreshService {
         });
       return;
     }
+    if (this.ctx.store.isLocked(account.id)) {
+      // A secret it needed turned out to be locked (the key store locked after start).
+      this.markStorageLocked(account);
+      return;
+    }
     const key = targetKey(account.id, target.id);
     const now = this.ctx.deps.clock.now();
     const base = {
@@ -289,6 +314,95 @@ export class RefreshService {
       targetId: target.id,
       error: error.toInfo(),
     });
+  }
+
+  /**
+   * The account's secrets cannot be opened now: every target holding a token shows "storage
+   * locked" and leaves the schedule (nothing is dropped or written), and the engine tries again
+   * until the key store works (`retryLocked`).
+   */
+  markStorageLocked(account: AccountRecord): void {
+    let changed = false;
+    for (const t of account.targets) {
+      if (!this.ctx.store.has(account.id, t.id)) continue;
+      this.scheduler.unschedule(targetKey(account.id, t.id));
+      if (this.ctx.states.get(account.id, t.id).phase === 'storage-locked') continue;
+      this.ctx.states.apply(account, t, { type: 'storage-locked' });
+      changed = true;
+    }
+    if (changed) {
+      this.ctx.logger.warn('engine: secrets locked; kept sealed, not refreshed', {
+        accountId: account.id,
+      });
+    }
+    this.armUnlockRetry();
+  }
+
+  /**
+   * Tries the locked secrets again. Accounts that open are loaded and scheduled again (a token
+   * due by now is refreshed at once); the others stay "storage locked" and the next attempt is
+   * armed. Returns the accounts that opened.
+   */
+  retryLocked(): string[] {
+    if (this.unlockTimer !== undefined) {
+      this.ctx.deps.timers.clearTimeout(this.unlockTimer);
+      this.unlockTimer = undefined;
+    }
+    const opened = new Set(this.ctx.store.retryLocked());
+    const resumed: string[] = [];
+    let stillLocked = false;
+    for (const account of this.ctx.accounts.values()) {
+      const waiting = account.targets.filter(
+        (t) => this.ctx.states.get(account.id, t.id).phase === 'storage-locked',
+      );
+      if (waiting.length === 0 && !opened.has(account.id)) continue;
+      if (this.ctx.store.isLocked(account.id)) {
+        stillLocked = true;
+        continue;
+      }
+      for (const t of waiting) {
+        this.ctx.states.apply(
+          account,
+          t,
+          this.ctx.store.cached(account.id, t.id)
+            ? { type: 'token-loaded' }
+            : { type: 'tokens-dropped' },
+        );
+        this.schedule(account, t);
+      }
+      if (waiting.length > 0) resumed.push(account.id);
+    }
+    if (resumed.length > 0) {
+      this.unlockAttempts = 0;
+      this.ctx.activity.add({
+        at: this.ctx.deps.clock.now(),
+        kind: 'storage',
+        message: `The system key store works again: the saved secrets of ${resumed.length} account${resumed.length === 1 ? '' : 's'} are open, and refreshing resumes.`,
+      });
+      this.ctx.logger.info('engine: locked secrets opened; refreshing resumes', {
+        accounts: resumed.length,
+      });
+    }
+    if (stillLocked) this.armUnlockRetry();
+    return resumed;
+  }
+
+  /** Stops trying to open locked secrets (the engine stops). */
+  stopUnlockRetry(): void {
+    this.stopped = true;
+    if (this.unlockTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.unlockTimer);
+    this.unlockTimer = undefined;
+  }
+
+  /** Arms the next attempt to open locked secrets (once; backing off). */
+  private armUnlockRetry(): void {
+    if (this.unlockTimer !== undefined || this.stopped) return;
+    const delay = Math.min(UNLOCK_RETRY_MAX_MS, UNLOCK_RETRY_BASE_MS * 2 ** this.unlockAttempts);
+    this.unlockAttempts += 1;
+    this.unlockTimer = this.ctx.deps.timers.setTimeout(() => {
+      this.unlockTimer = undefined;
+      this.retryLocked();
+    }, delay);
   }
 
   /** The refresh token is gone or refused: every target of the account needs a new sign-in. */

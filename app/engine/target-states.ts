@@ -11,8 +11,12 @@ import {
 } from './lifecycle';
 import { targetKey } from './token-store';
 
-/** Worst first: what an account as a whole shows. */
+/**
+ * Worst first: what an account as a whole shows. A locked key store first: until it is unlocked
+ * nothing else can be done (not even a sign-in could save its tokens).
+ */
 const SEVERITY: AccountState[] = [
+  'storage-locked',
   'needs-sign-in',
   'error',
   'offline',

@@ -4,7 +4,7 @@ import type {
   RefreshTokenBinding,
   SecretKey,
 } from '../accounts/types';
-import { TokenDockError } from '../errors/tokendock-error';
+import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
 import type { TokenSet } from '../flows/token-set';
 import type { Clock } from '../ports';
 import type { SecretChange, Vault } from '../vault/types';
@@ -16,6 +16,21 @@ import type { Redactor } from './redactor';
 export function targetKey(accountId: string, targetId: string): string {
   return `${accountId}/${targetId}`;
 }
+
+/**
+ * The error for using secrets of an account that the vault could not open because the cipher is
+ * locked: nothing is wrong with the account, and signing in again would not help.
+ */
+export function storageLockedError(accountName?: string): TokenDockError {
+  return tokenDockError(
+    'temporarily_unavailable',
+    `The saved secrets${accountName ? ` of ${accountName}` : ''} cannot be opened now: the system key store is locked, or access to it was denied.`,
+    'Unlock the keyring (or allow TokenDock to use its Keychain item). TokenDock opens them again by itself.',
+  );
+}
+
+/** A stored token that is there but cannot be opened until the cipher is unlocked. */
+class LockedTokenError extends Error {}
 
 /** What a result is kept under: the account's generation when the request started. */
 export interface Provenance {
@@ -91,7 +106,10 @@ export class TokenStore {
     return this.#tokens.has(targetKey(accountId, targetId));
   }
 
-  /** The target's cached token, if any (it may have expired). */
+  /**
+   * The target's cached token, if any (it may have expired). `undefined` too while it is stored
+   * but locked (see `isLocked`): it is kept, and opens once the cipher works again.
+   */
   cached(accountId: string, targetId: string): CachedToken | undefined {
     const key = targetKey(accountId, targetId);
     const token = this.#tokens.get(key);
@@ -99,11 +117,26 @@ export class TokenStore {
     try {
       void token.accessToken;
       return token;
-    } catch {
-      // Stored, but it cannot be opened now: as if there were none.
-      this.#tokens.delete(key);
+    } catch (error) {
+      // Locked: kept for when the cipher works again. Otherwise it will never open: as if there
+      // were none (the vault keeps it sealed on disk all the same).
+      if (!(error instanceof LockedTokenError)) this.#tokens.delete(key);
       return undefined;
     }
+  }
+
+  /**
+   * Whether the account's secrets are locked: some could not be opened because the cipher cannot
+   * work now (keyring locked, access denied, not ready). They are kept sealed; `retryLocked` tries
+   * again.
+   */
+  isLocked(accountId: string): boolean {
+    return this.#options.vault.isLocked(accountId);
+  }
+
+  /** Tries the locked secrets again; returns the accounts that opened. */
+  retryLocked(): string[] {
+    return this.#options.vault.retryLocked();
   }
 
   /** Whether the account holds a refresh token (without opening it). */
@@ -139,6 +172,8 @@ export class TokenStore {
       if (value !== undefined) {
         this.#options.redactor.remember(value);
         this.#refreshTokens.set(account.id, value);
+      } else if (this.#isLockedSecret({ accountId: account.id, kind: 'refresh-token' })) {
+        throw storageLockedError(account.name);
       }
     }
     return value;
@@ -260,17 +295,37 @@ export class TokenStore {
     return this.#options.persistence.save(accountId, secrets, { durable: true });
   }
 
-  /** A secret of an account as it is now: the newest change not yet written, else the vault's. */
+  /**
+   * A secret of an account as it is now: the newest change not yet written, else the vault's.
+   * Throws the storage-locked error when it is stored but locked (not "there is none").
+   */
   readSecret(key: SecretKey): string | undefined {
     const pending = this.#options.persistence.pending(key);
-    return pending ? pending.value : this.#options.vault.readSecret(key);
+    if (pending) return pending.value;
+    const value = this.#options.vault.readSecret(key);
+    if (value === undefined && this.#isLockedSecret(key)) throw storageLockedError();
+    return value;
   }
 
-  /** The stored refresh token whatever it is bound to (for revocation at its own provider). */
+  /** Whether `key` is stored but locked (not "there is none"). */
+  #isLockedSecret(key: SecretKey): boolean {
+    return this.isLocked(key.accountId) && this.#options.vault.hasSecret(key);
+  }
+
+  /**
+   * The stored refresh token whatever it is bound to (for revocation at its own provider);
+   * `undefined` when there is none or it is locked (then it is not revoked).
+   */
   storedRefreshToken(account: AccountRecord): string | undefined {
+    const pending = this.#options.persistence.pending({
+      accountId: account.id,
+      kind: 'refresh-token',
+    });
     return (
       this.#refreshTokens.get(account.id) ??
-      this.readSecret({ accountId: account.id, kind: 'refresh-token' })
+      (pending
+        ? pending.value
+        : this.#options.vault.readSecret({ accountId: account.id, kind: 'refresh-token' }))
     );
   }
 
@@ -334,6 +389,8 @@ function lazyToken(
   const open = () => {
     if (opened) return;
     accessToken = options.vault.readSecret(key);
+    if (accessToken === undefined && options.vault.isLocked(key.accountId))
+      throw new LockedTokenError('The stored token is locked until the cipher works again.');
     if (accessToken === undefined) throw new Error('The stored token cannot be opened now.');
     idToken = options.vault.readSecret({ ...key, kind: 'id-token' });
     options.redactor.remember(accessToken, idToken);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountRecord, SecretKey, SecretKind, Settings } from '../accounts/types';
-import type { Cipher, Logger } from '../ports';
+import { CipherLockedError, type Cipher, type Logger } from '../ports';
 import { serializeAccountFile } from './account-file';
 import { accountShapeProblem } from './account-shape';
 import { VaultWriteError, fsCodeOf } from './errors';
@@ -44,6 +44,9 @@ interface CheckedWrite {
   changes: CheckedChange[];
 }
 
+/** What opening a sealed secret gave: its value, "not now" (the cipher is locked), or "never". */
+type Opening = { value: string } | { locked: true } | { never: true };
+
 /** How many account files a change of where secrets live rewrites at once. */
 const REWRITE_CONCURRENCY = 8;
 
@@ -61,6 +64,8 @@ export class FileVault implements Vault {
   /** Lower-cased id → id: ids that differ only in case would share a file on macOS and Windows. */
   readonly #folded = new Map<string, string>();
   readonly #problems: VaultProblem[];
+  /** Account id → slots of its secrets that did not open because the cipher was locked. */
+  readonly #locked = new Map<string, Map<string, SecretKind>>();
   readonly #queue = new WriteQueue();
   #settings: Settings;
   #lock: HeldLock | undefined;
@@ -100,16 +105,52 @@ export class FileVault implements Vault {
 
   readSecret(key: SecretKey): string | undefined {
     const checked = checkedSecretKey(key);
-    const held = this.#accounts.get(checked.accountId)?.secrets.get(secretSlot(checked));
+    const slot = secretSlot(checked);
+    const held = this.#accounts.get(checked.accountId)?.secrets.get(slot);
     if (held === undefined) return undefined;
     if (held.value !== undefined) return held.value;
-    const value = this.#open(held);
-    if (value === undefined) {
+    // Locked: wait for `retryLocked` rather than ask a locked key store once per read.
+    const opening: Opening = this.#locked.has(checked.accountId)
+      ? { locked: true }
+      : this.#open(held);
+    if ('locked' in opening) {
+      this.#recordLocked(checked.accountId, slot, checked.kind);
+      return undefined;
+    }
+    if ('never' in opening) {
       this.#recordUndecryptable(checked.accountId, checked.kind);
       return undefined;
     }
-    held.value = value;
-    return value;
+    held.value = opening.value;
+    return opening.value;
+  }
+
+  isLocked(accountId: string): boolean {
+    return this.#locked.has(accountId);
+  }
+
+  retryLocked(): string[] {
+    const unlocked: string[] = [];
+    for (const [accountId, slots] of [...this.#locked]) {
+      const secrets = this.#accounts.get(accountId)?.secrets;
+      for (const [slot, kind] of [...slots]) {
+        const held = secrets?.get(slot);
+        if (held === undefined || held.value !== undefined) {
+          slots.delete(slot);
+          continue;
+        }
+        const opening = this.#open(held);
+        if ('locked' in opening) continue;
+        slots.delete(slot);
+        if ('never' in opening) this.#recordUndecryptable(accountId, kind);
+        else held.value = opening.value;
+      }
+      if (this.#settleLocked(accountId)) unlocked.push(accountId);
+    }
+    if (unlocked.length > 0) {
+      this.#logger.info('vault: locked secrets open again', { accounts: unlocked.length });
+    }
+    return unlocked;
   }
 
   hasSecret(key: SecretKey): boolean {
@@ -142,6 +183,8 @@ export class FileVault implements Vault {
       }
       const held = this.#accounts.get(accountId);
       this.#accounts.delete(accountId);
+      this.#locked.delete(accountId);
+      this.#settleLocked(accountId);
       if (this.#folded.get(accountId.toLowerCase()) === accountId) {
         this.#folded.delete(accountId.toLowerCase());
       }
@@ -193,15 +236,63 @@ export class FileVault implements Vault {
     return join(this.#accountsFolder, accountFileName(accountId));
   }
 
-  /** Opens a sealed secret, or `undefined` when it does not open now (not base64, damage, key). */
-  #open(held: HeldSecret): string | undefined {
-    if (held.sealed === undefined) return undefined;
+  /**
+   * Opens a sealed secret: its value; `locked` when the cipher cannot work now
+   * (`CipherLockedError`); `never` when it does not open with a working cipher (not base64,
+   * damage, another key).
+   */
+  #open(held: HeldSecret): Opening {
+    if (held.sealed === undefined) return { never: true };
     try {
       const value: unknown = this.#cipher.decrypt(Buffer.from(held.sealed, 'base64'));
-      return typeof value === 'string' ? value : undefined;
-    } catch {
-      return undefined;
+      return typeof value === 'string' ? { value } : { never: true };
+    } catch (error) {
+      return error instanceof CipherLockedError ? { locked: true } : { never: true };
     }
+  }
+
+  #recordLocked(accountId: string, slot: string, kind: SecretKind): void {
+    let slots = this.#locked.get(accountId);
+    const first = slots === undefined;
+    if (slots === undefined) this.#locked.set(accountId, (slots = new Map()));
+    if (slots.has(slot)) return;
+    slots.set(slot, kind);
+    this.#settleLocked(accountId);
+    if (first) {
+      this.#logger.warn('vault: the cipher is locked; the secrets are kept sealed', {
+        accountId,
+        kind,
+      });
+    }
+  }
+
+  /**
+   * Brings the account's `locked` problem in line with its locked slots (dropping slots whose
+   * secret is gone or open). Returns true when the account is no longer locked.
+   */
+  #settleLocked(accountId: string): boolean {
+    const slots = this.#locked.get(accountId);
+    const secrets = this.#accounts.get(accountId)?.secrets;
+    for (const slot of slots?.keys() ?? []) {
+      const held = secrets?.get(slot);
+      if (held === undefined || held.value !== undefined) slots!.delete(slot);
+    }
+    const index = this.#problems.findIndex(
+      (problem) => problem.kind === 'locked' && problem.accountId === accountId,
+    );
+    if (slots === undefined || slots.size === 0) {
+      this.#locked.delete(accountId);
+      if (index >= 0) this.#problems.splice(index, 1);
+      return true;
+    }
+    const problem: VaultProblem = {
+      kind: 'locked',
+      accountId,
+      secretKinds: [...new Set(slots.values())],
+    };
+    if (index >= 0) this.#problems[index] = problem;
+    else this.#problems.push(problem);
+    return false;
   }
 
   #recordUndecryptable(accountId: string, kind: SecretKind): void {
@@ -278,6 +369,8 @@ export class FileVault implements Vault {
       serializeAccountFile(account, onDisk ? sealedEntries(secrets) : []),
     );
     this.#accounts.set(account.id, { record: account, secrets });
+    // Locked secrets this write replaced or deleted are no longer waited for.
+    if (this.#locked.has(account.id)) this.#settleLocked(account.id);
     this.#logger.debug('vault: account written', {
       accountId: account.id,
       secretsChanged: changes.length,
@@ -367,10 +460,13 @@ export class FileVault implements Vault {
     try {
       return sealAll(secrets, this.#cipher);
     } catch (error) {
-      throw new VaultWriteError(
-        `Could not write ${path}: the cipher could not seal a secret. Nothing was changed.`,
-        { cause: error },
-      );
+      const why =
+        error instanceof CipherLockedError
+          ? 'the system key store is locked (or access to it was denied), so a new secret cannot be sealed now'
+          : 'the cipher could not seal a secret';
+      throw new VaultWriteError(`Could not write ${path}: ${why}. Nothing was changed.`, {
+        cause: error,
+      });
     }
   }
 

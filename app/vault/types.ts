@@ -3,10 +3,16 @@ import type { StorageProtection } from '../contract/settings';
 
 export type { StorageProtection } from '../contract/settings';
 
-/** Something the vault found wrong (at open, or when a secret was first read), and what it did. */
+/**
+ * Something the vault found wrong (at open, or when a secret was read), and what it did.
+ * `undecryptable`: the cipher works but the secret does not open (another machine's key, damage).
+ * `locked`: the cipher cannot open anything now (keyring locked, access denied, not ready); the
+ * problem goes away once the secrets open (`retryLocked`). Both are kept sealed, never dropped.
+ */
 export type VaultProblem =
   | { kind: 'quarantined'; file: string; movedTo: string; reason: string }
-  | { kind: 'undecryptable'; accountId: string; secretKinds: SecretKind[] };
+  | { kind: 'undecryptable'; accountId: string; secretKinds: SecretKind[] }
+  | { kind: 'locked'; accountId: string; secretKinds: SecretKind[] };
 
 /** What the vault holds besides secrets. */
 export interface VaultData {
@@ -44,10 +50,20 @@ export interface Vault {
   load(): VaultData;
   /**
    * A secret's value, opened (decrypted) on first read and then held in memory. `undefined` when
-   * there is none, or when it cannot be opened now: then it stays sealed on disk, untouched, and an
-   * `undecryptable` problem is recorded.
+   * there is none, or when it cannot be opened: then it stays sealed on disk, untouched, and a
+   * problem is recorded: `locked` when the cipher cannot work now (`CipherLockedError`; the
+   * account is then `isLocked` until `retryLocked` opens it), `undecryptable` otherwise. While an
+   * account is locked its other secrets are not tried either (one attempt per retry, not one per
+   * read: a locked Keychain may ask the person every time).
    */
   readSecret(key: SecretKey): string | undefined;
+  /** Whether some of the account's secrets could not be opened because the cipher was locked. */
+  isLocked(accountId: string): boolean;
+  /**
+   * Tries the secrets of every locked account again. Returns the accounts no longer locked: their
+   * secrets opened, or (with a working cipher) turned out `undecryptable`. Nothing is written.
+   */
+  retryLocked(): string[];
   /** Whether a secret is held for `key` (sealed or open), without opening it. */
   hasSecret(key: SecretKey): boolean;
   /**

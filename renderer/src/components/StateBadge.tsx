@@ -12,6 +12,8 @@ const GLYPHS: Record<AccountState, string> = {
   offline: '⌁',
   'needs-sign-in': '!',
   error: '✕',
+  // U+1F512 with the text presentation selector: a plain padlock, not a coloured emoji.
+  'storage-locked': '\u{1F512}\uFE0E',
 };
 
 export function StateBadge({ state }: { state: AccountState }) {

@@ -11,6 +11,7 @@ export const STATE_LABELS: Record<AccountState, string> = {
   offline: 'Offline',
   'needs-sign-in': 'Needs sign-in',
   error: 'Error',
+  'storage-locked': 'Storage locked',
 };
 
 export const FLOW_LABELS: Record<FlowKind, string> = {
