@@ -1,22 +1,12 @@
-import { clipboard, net, Notification, powerMonitor, shell } from 'electron';
+import { clipboard, net, powerMonitor, shell } from 'electron';
 import { syncClipboard } from '../app/host/async-clipboard';
 import { isExternallyOpenable } from '../app/host/external-url';
-import { httpOnlyFetch } from '../app/host/fetch-guard';
 import { watchOnline } from '../app/host/online-watch';
 import { tokenDockError } from '../app/errors/tokendock-error';
-import type { Clipboard, ExternalBrowser, Fetch, Notifier, PowerEvents } from '../app/ports';
+import type { Clipboard, ExternalBrowser, PowerEvents } from '../app/ports';
 
-/**
- * Electron's `net.fetch`: Chromium's network stack, so the system proxy settings (PAC included)
- * and the operating system's certificate store apply. Limited to http(s), and never through the
- * app's own protocol handler.
- */
-export const electronFetch: Fetch = httpOnlyFetch((input, init) =>
-  net.fetch(typeof input === 'string' ? input : input.href, {
-    ...init,
-    bypassCustomProtocolHandlers: true,
-  }),
-);
+/** The engine's fetch lives in its own file (Electron's `net.request`, manual redirects, proxy sign-in). */
+export { electronFetch } from './electron-fetch';
 
 /**
  * The system clipboard (plain text). Electron's clipboard calls are asynchronous; the adapter of
@@ -25,25 +15,6 @@ export const electronFetch: Fetch = httpOnlyFetch((input, init) =>
  */
 export function electronClipboard(onError: (error: unknown) => void): Clipboard {
   return syncClipboard(clipboard, onError);
-}
-
-/** Desktop notifications; a click shows the main window. Silently nothing where unsupported. */
-export function electronNotifier(onClick: (accountId?: string) => void): Notifier {
-  // Held until dismissed: a collected notification loses its click handler on some platforms.
-  const showing = new Set<Notification>();
-  return {
-    notify: ({ title, body, accountId }) => {
-      if (!Notification.isSupported()) return;
-      const notification = new Notification({ title, body });
-      showing.add(notification);
-      notification.on('click', () => {
-        showing.delete(notification);
-        onClick(accountId);
-      });
-      notification.on('close', () => showing.delete(notification));
-      notification.show();
-    },
-  };
 }
 
 /**

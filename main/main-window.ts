@@ -1,6 +1,7 @@
 import { BrowserWindow, shell, type Screen } from 'electron';
 import { APP_ENTRY_URL, mainWindowNavigation } from '../app/host/app-origin';
 import { isExternallyOpenable } from '../app/host/external-url';
+import type { CloseAction, WindowStart } from '../app/host/window-close';
 import type { ShellStore } from './shell-store';
 import { mainWindowOptions } from './window-options';
 import { initialWindowState, trackWindowState } from './window-state';
@@ -10,11 +11,17 @@ export interface MainWindowDeps {
   icon?: string;
   store: ShellStore;
   screen: Screen;
-  /** Asked on every close: hide to the tray, or really close. */
-  closeAction: () => 'hide' | 'close';
-  /** Start without showing the window (started at login, into the tray). */
-  startHidden: boolean;
+  /** Asked on every close: hide to the tray, minimise (no tray to come back from), or close. */
+  closeAction: () => CloseAction;
+  /**
+   * How the window opens (`app/host/window-close.ts` `windowStart`): shown, hidden in the tray
+   * (started at login), or minimised (started at login where there is no tray).
+   */
+  start: WindowStart;
 }
+
+/** Windows whose remembered maximised state waits for the window to be shown. */
+const maximizeWhenShown = new WeakMap<BrowserWindow, () => void>();
 
 /**
  * The main window: secure options, remembered bounds, the renderer from `app://tokendock/`,
@@ -31,6 +38,7 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
     }),
   );
   trackWindowState(window, deps.store);
+  if (initial.maximized) rememberMaximized(window);
   const contents = window.webContents;
   contents.on('will-navigate', (event) => {
     if (mainWindowNavigation(event.url) === 'block') event.preventDefault();
@@ -43,14 +51,20 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
     return { action: 'deny' };
   });
   window.on('close', (event) => {
-    if (deps.closeAction() === 'hide') {
-      event.preventDefault();
-      window.hide();
-    }
+    const action = deps.closeAction();
+    if (action === 'close') return;
+    event.preventDefault();
+    if (action === 'hide') window.hide();
+    else window.minimize();
   });
+  // `maximize()` also shows a hidden window, and so does `minimize()` (docs/api/browser-window.md,
+  // `win.maximize()`; shell/browser/native_window_views.cc): a start into the tray maximises only
+  // when the window is first shown.
   window.once('ready-to-show', () => {
-    if (initial.maximized) window.maximize();
-    if (!deps.startHidden) window.show();
+    if (deps.start === 'show') {
+      maximizeWhenShown.get(window)?.();
+      window.show();
+    } else if (deps.start === 'minimized') window.minimize();
   });
   void window.loadURL(APP_ENTRY_URL).catch(() => undefined);
   return window;
@@ -60,6 +74,23 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
 export function revealWindow(window: BrowserWindow | undefined): void {
   if (!window || window.isDestroyed()) return;
   if (window.isMinimized()) window.restore();
+  maximizeWhenShown.get(window)?.();
   window.show();
   window.focus();
+}
+
+/**
+ * The remembered maximised state, applied once: before the first `show()` of `revealWindow` or
+ * the start, or when anything else shows or restores the window first.
+ */
+function rememberMaximized(window: BrowserWindow): void {
+  const apply = () => {
+    if (!maximizeWhenShown.delete(window)) return;
+    window.off('show', apply);
+    window.off('restore', apply);
+    if (!window.isDestroyed() && !window.isMaximized()) window.maximize();
+  };
+  maximizeWhenShown.set(window, apply);
+  window.on('show', apply);
+  window.on('restore', apply);
 }

@@ -1,6 +1,6 @@
 import type { App } from 'electron';
 import type { AccountView } from '../app/contract/accounts';
-import { buildTrayMenu, type TrayAction, type TrayModel } from '../app/host/tray-menu';
+import { buildTrayMenu, type TrayAction, type TrayModel } from '../app/tray/menu';
 
 /** What the Electron end-to-end specs reach through `electronApp.evaluate` (main process only). */
 export interface TestHooks {

@@ -13,10 +13,18 @@ export function initialWindowState(store: ShellStore, screen: Screen) {
   );
 }
 
-/** Remembers the window's size, position and maximised state as it changes (debounced) and on close. */
+/**
+ * Remembers the window's size, position and maximised state as it changes (debounced) and on close.
+ * A window never shown (a start into the tray, then quit) changed nothing: its remembered state,
+ * maximised included, stays as it was.
+ */
 export function trackWindowState(window: BrowserWindow, store: ShellStore): void {
+  let shown = window.isVisible();
+  window.once('show', () => {
+    shown = true;
+  });
   const save = () => {
-    if (window.isDestroyed() || window.isMinimized() || window.isFullScreen()) return;
+    if (!shown || window.isDestroyed() || window.isMinimized() || window.isFullScreen()) return;
     const bounds = window.isMaximized() ? window.getNormalBounds() : window.getBounds();
     store.saveWindowState({ ...bounds, maximized: window.isMaximized() });
   };

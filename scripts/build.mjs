@@ -54,6 +54,11 @@ const iconFiles = {
   'tray@2x.png': 'tray@2x.png',
   'tray-attention.png': 'tray-attention.png',
   'tray-attention@2x.png': 'tray-attention@2x.png',
+  // macOS menu-bar template images (black and transparent; the system tints them).
+  'trayTemplate.png': 'trayTemplate.png',
+  'trayTemplate@2x.png': 'trayTemplate@2x.png',
+  'tray-attentionTemplate.png': 'tray-attentionTemplate.png',
+  'tray-attentionTemplate@2x.png': 'tray-attentionTemplate@2x.png',
 };
 for (const [target, source] of Object.entries(iconFiles))
   copyFileSync(join(root, 'build', 'icons', source), join(icons, target));

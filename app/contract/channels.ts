@@ -7,9 +7,17 @@ import type { DecodedToken, DeviceCodePrompt } from './tokens';
 
 export type { Channel, RequestOf } from './schemas';
 
+/** Whether the app has a tray icon the person can see; when not, why (the Settings view says it). */
+export interface TrayStatus {
+  available: boolean;
+  /** Why there is none, and what closing the window does instead; for people. */
+  reason?: string;
+}
+
 /** What each channel answers. */
 export interface ResponseMap {
-  'app:info': { name: string; version: string; platform: string };
+  /** `tray`: only from a host that has one to offer (the desktop app). */
+  'app:info': { name: string; version: string; platform: string; tray?: TrayStatus };
   'accounts:list': AccountView[];
   'accounts:add': AccountView;
   'accounts:update': AccountView;
@@ -35,9 +43,28 @@ export interface ResponseMap {
     users: Array<{ username: string; password: string }>;
   };
   'device-code:open': null;
+  'proxy-login:pending': ProxyLoginQuestion[];
+  'proxy-login:answer': null;
 }
 
 export type ResponseOf<C extends Channel> = ResponseMap[C];
+
+/**
+ * A proxy's request for credentials, as the person is asked it. Nothing secret: the answer goes
+ * back on `proxy-login:answer` and is never sent to the renderer again.
+ */
+export interface ProxyLoginQuestion {
+  id: string;
+  /** The proxy's host and port. */
+  host: string;
+  port: number;
+  /** The authentication scheme the proxy asked for (`basic`, `digest`, `ntlm`, `negotiate`). */
+  scheme: string;
+  /** The proxy's realm (may be empty). */
+  realm: string;
+  /** When the question is withdrawn, and the waiting requests cancelled, if nobody answers (epoch ms). */
+  expiresAt: number;
+}
 
 /** How every answer crosses the bridge: errors as data, never as thrown objects. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -47,6 +74,8 @@ export interface PushMap {
   'engine:event': EngineEvent;
   'sign-in:device-code': { accountId: string; prompt: DeviceCodePrompt };
   'sign-in:progress': { accountId: string; step: string };
+  /** Every open proxy question, each time the list changes (asked, answered, timed out). */
+  'proxy-login:questions': { questions: ProxyLoginQuestion[] };
 }
 export type PushChannel = keyof PushMap;
 
@@ -60,4 +89,5 @@ export const PUSH_CHANNELS = [
   'engine:event',
   'sign-in:device-code',
   'sign-in:progress',
+  'proxy-login:questions',
 ] as const satisfies readonly PushChannel[];

@@ -35,7 +35,9 @@ export class CopyService {
     if (delay > 0) {
       this.#clipboardTimer = timers.setTimeout(() => {
         this.#clipboardTimer = undefined;
-        if (clipboard.readText() === text) clipboard.writeText('');
+        if (clipboard.readText() !== text) return;
+        if (clipboard.clear) clipboard.clear();
+        else clipboard.writeText('');
       }, delay * 1000);
     }
     this.ctx.activity.add({

@@ -8,13 +8,14 @@ import { toTokenDockError } from '../errors/translate';
 import { connect } from '../flows/connect';
 import type { Fetch } from '../ports';
 import type { SandboxProvider } from '../sandbox';
+import type { ProxyLogins } from './proxy-login';
 import { sandboxDemoAccounts } from './sandbox-demo';
 
 /** What a host (the Electron main process, the web test host) gives the dispatcher. */
 export interface HostServices {
   engine: Engine;
   fetch: Fetch;
-  appInfo: { name: string; version: string; platform: string };
+  appInfo: ResponseOf<'app:info'>;
   /** Starts the sandbox provider (once) and returns it. */
   sandbox: () => Promise<SandboxProvider>;
   /** Pushes an event to the renderer. */
@@ -25,6 +26,8 @@ export interface HostServices {
     url: string;
     browser: 'embedded' | 'system';
   }) => Promise<void>;
+  /** Proxy sign-in questions (app/host/proxy-login.ts); a host without proxies has none. */
+  proxyLogins?: Pick<ProxyLogins, 'pending' | 'answer'>;
 }
 
 type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -126,6 +129,19 @@ export class Dispatcher {
           url: prompt.verificationUriComplete ?? prompt.verificationUri,
           browser,
         });
+        return null;
+      },
+      'proxy-login:pending': async () => this.host.proxyLogins?.pending() ?? [],
+      'proxy-login:answer': async (request) => {
+        const credentials =
+          request.answer === 'credentials'
+            ? { username: request.username, password: request.password }
+            : undefined;
+        if (!this.host.proxyLogins?.answer(request.id, credentials))
+          throw tokenDockError(
+            'not_found',
+            'This proxy question is no longer open: it was answered, or it timed out.',
+          );
         return null;
       },
     };

@@ -10,7 +10,7 @@ import { accountPartition } from '../../app/host/partition';
 import { parseProxyOverride } from '../../app/host/proxy-config';
 import { verificationFlowEnded } from '../../app/host/verification-window';
 import { restoreWindowState } from '../../app/host/window-bounds';
-import { closeAction } from '../../app/host/window-close';
+import { closeAction, windowStart } from '../../app/host/window-close';
 import { appMenuTemplate } from '../../main/app-menu';
 
 /** Timers a test advances by hand. */
@@ -207,7 +207,25 @@ describe('closeAction', () => {
     expect(closeAction({ quitting: false, closeToTray: true, trayAvailable: true })).toBe('hide');
     expect(closeAction({ quitting: true, closeToTray: true, trayAvailable: true })).toBe('close');
     expect(closeAction({ quitting: false, closeToTray: false, trayAvailable: true })).toBe('close');
-    expect(closeAction({ quitting: false, closeToTray: true, trayAvailable: false })).toBe('close');
+    expect(closeAction({ quitting: true, closeToTray: true, trayAvailable: false })).toBe('close');
+    expect(closeAction({ quitting: false, closeToTray: false, trayAvailable: false })).toBe(
+      'close',
+    );
+  });
+
+  it('minimises when asked to keep running but no tray can be seen (no way back from hiding)', () => {
+    expect(closeAction({ quitting: false, closeToTray: true, trayAvailable: false })).toBe(
+      'minimize',
+    );
+  });
+});
+
+describe('windowStart', () => {
+  it('a login start goes to the tray, or minimised where there is none; others show', () => {
+    expect(windowStart({ atLogin: false, trayAvailable: true })).toBe('show');
+    expect(windowStart({ atLogin: false, trayAvailable: false })).toBe('show');
+    expect(windowStart({ atLogin: true, trayAvailable: true })).toBe('hidden');
+    expect(windowStart({ atLogin: true, trayAvailable: false })).toBe('minimized');
   });
 });
 

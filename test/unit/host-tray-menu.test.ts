@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountState, AccountView, TargetView } from '../../app/contract/accounts';
-import { escapeMnemonics, menuText, timeLeft } from '../../app/host/menu-text';
-import { runTrayAction } from '../../app/host/tray-actions';
-import { buildTrayMenu, type TrayAction, type TrayMenuItem } from '../../app/host/tray-menu';
+import { escapeMnemonics, menuText, timeLeft } from '../../app/tray/menu-text';
+import { runTrayAction } from '../../app/tray/actions';
+import { buildTrayMenu, type TrayAction, type TrayMenuItem } from '../../app/tray/menu';
 import { tokenDockError } from '../../app/errors/tokendock-error';
-import { menuTemplate } from '../../main/tray-template';
+import { parseNameHasOwnerReply, trayStatus } from '../../app/tray/host';
+import { trayIconCandidates } from '../../app/tray/icon';
+import { menuTemplate } from '../../main/tray/template';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const MIN = 60_000;
@@ -340,5 +342,56 @@ describe('runTrayAction', () => {
       ['copy', 'a1', 't1', 'raw'],
     ]);
     expect(h.failures).toEqual(['Could not copy the token: Sign in again.']);
+  });
+});
+
+describe('trayStatus (is there a tray the person can see?)', () => {
+  it('macOS and Windows always; Linux when a StatusNotifierItem host owns the watcher name', () => {
+    expect(trayStatus('darwin')).toEqual({ available: true });
+    expect(trayStatus('win32')).toEqual({ available: true });
+    expect(trayStatus('linux', { kind: 'answer', hasOwner: true })).toEqual({ available: true });
+  });
+
+  it('Linux without a host, or without an answer, has none, and says why and what closing does', () => {
+    const none = trayStatus('linux', { kind: 'answer', hasOwner: false });
+    expect(none.available).toBe(false);
+    expect(none.reason).toMatch(/StatusNotifierItem.*GNOME.*AppIndicator.*minimises/s);
+    const unknown = trayStatus('linux', { kind: 'error', message: 'dbus-send is not installed' });
+    expect(unknown.available).toBe(false);
+    expect(unknown.reason).toContain('dbus-send is not installed');
+    expect(trayStatus('linux').available).toBe(false);
+  });
+
+  it("reads dbus-send's reply", () => {
+    const reply = (value: string) =>
+      `method return time=1.2 sender=org.freedesktop.DBus -> destination=:1.9 serial=3 reply_serial=2\n   boolean ${value}\n`;
+    expect(parseNameHasOwnerReply(reply('true'))).toBe(true);
+    expect(parseNameHasOwnerReply(reply('false'))).toBe(false);
+    expect(parseNameHasOwnerReply('')).toBeUndefined();
+    expect(
+      parseNameHasOwnerReply('Error org.freedesktop.DBus.Error.ServiceUnknown'),
+    ).toBeUndefined();
+  });
+});
+
+describe('trayIconCandidates', () => {
+  it('macOS tries the Template sibling first (its @2x beside it), then the colour icon', () => {
+    expect(trayIconCandidates('/app/out/icons/tray.png', 'darwin')).toEqual([
+      { file: '/app/out/icons/trayTemplate.png', template: true },
+      { file: '/app/out/icons/tray.png', template: false },
+    ]);
+    expect(trayIconCandidates('/i/tray-attention@2x.png', 'darwin')[0]).toEqual({
+      file: '/i/tray-attentionTemplate@2x.png',
+      template: true,
+    });
+  });
+
+  it('elsewhere the colour icon only', () => {
+    expect(trayIconCandidates('/i/tray.png', 'linux')).toEqual([
+      { file: '/i/tray.png', template: false },
+    ]);
+    expect(trayIconCandidates('/i/tray.ico', 'darwin')).toEqual([
+      { file: '/i/tray.ico', template: false },
+    ]);
   });
 });

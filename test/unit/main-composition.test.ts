@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AccountView } from '../../app/contract/accounts';
 import type { Envelope } from '../../app/contract/channels';
 import { CHANNELS } from '../../app/contract/schemas';
-import type { TrayModel } from '../../app/host/tray-menu';
+import type { TrayModel } from '../../app/tray/menu';
 import { FakeBrowserWindow, recorded } from '../electron/fake-electron';
 import {
   expectPage,

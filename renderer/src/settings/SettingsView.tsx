@@ -14,10 +14,15 @@ export function SettingsView() {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<ErrorInfo>();
   const [about, setAbout] = useState<string>();
+  /** Why there is no tray (the desktop app on a desktop without one), else nothing. */
+  const [noTray, setNoTray] = useState<string>();
 
   useEffect(() => {
     call('app:info', {}).then(
-      (info) => setAbout(`${info.name} ${info.version} on ${info.platform}`),
+      (info) => {
+        setAbout(`${info.name} ${info.version} on ${info.platform}`);
+        setNoTray(info.tray && !info.tray.available ? info.tray.reason : undefined);
+      },
       () => setAbout(undefined),
     );
   }, []);
@@ -100,6 +105,11 @@ export function SettingsView() {
           />
           <span>Closing the window keeps TokenDock running in the tray</span>
         </label>
+        {noTray && (
+          <p className="field-hint" role="note">
+            {noTray}
+          </p>
+        )}
         <label className="checkbox">
           <input
             type="checkbox"

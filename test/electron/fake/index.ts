@@ -6,12 +6,15 @@
  * behaves as Electron's documentation (the path in the electron repository is named there) says.
  */
 import { app } from './app';
+import { clipboard, clipboardState } from './clipboard';
+import { dialog } from './dialog';
 import { Emitter, type Listener } from './events';
+import { Menu } from './menu';
 import { net } from './net';
 import { FakeNotification } from './notification';
 import { safeStorage } from './safe-storage';
 import { defaultSession, FakeSession, partitions } from './session';
-import { FakeTray, trays } from './tray';
+import { FakeTray, nativeImage, trays } from './tray';
 import { FakeBrowserWindow } from './windows';
 
 export { FakeBrowserWindow, FakeWebContents } from './windows';
@@ -20,28 +23,16 @@ export { FakeTray } from './tray';
 const ipcHandlers = new Map<string, Listener>();
 const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
 const privilegedSchemes: unknown[] = [];
-const clipboardState = { text: '' };
 
 export const fakeElectron = {
   app,
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Notification: FakeNotification,
-  Menu: {
-    application: undefined as unknown,
-    buildFromTemplate: (template: unknown) => ({ template }),
-    setApplicationMenu: (menu: unknown) => {
-      fakeElectron.Menu.application = menu;
-    },
-  },
-  nativeImage: { createFromPath: (path: string) => ({ path }) },
-  clipboard: {
-    readText: async () => clipboardState.text,
-    writeText: async (text: string) => {
-      clipboardState.text = text;
-    },
-  },
-  dialog: { showErrorBox: (title: string, body: string) => console.error(title, body) },
+  Menu,
+  nativeImage,
+  clipboard,
+  dialog,
   ipcMain: {
     handle: (channel: string, handler: Listener) => void ipcHandlers.set(channel, handler),
   },

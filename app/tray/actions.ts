@@ -1,6 +1,6 @@
 import type { CopyFormat } from '../contract/tokens';
 import { toTokenDockError } from '../errors/translate';
-import type { TrayAction } from './tray-menu';
+import type { TrayAction } from './menu';
 
 /** What the tray's actions call on the engine. */
 export interface TrayEngine {

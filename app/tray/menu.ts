@@ -48,15 +48,17 @@ const STATE_WORDS: Record<AccountState, string> = {
   offline: 'offline, retrying',
   'needs-sign-in': 'sign in again',
   error: 'error',
+  'storage-locked': 'storage locked',
 };
 
-const ATTENTION: ReadonlySet<AccountState> = new Set(['needs-sign-in', 'error']);
+const ATTENTION: ReadonlySet<AccountState> = new Set(['needs-sign-in', 'error', 'storage-locked']);
 const NO_COPY: ReadonlySet<AccountState> = new Set(['signed-out', 'signing-in', 'needs-sign-in']);
 const NO_REFRESH: ReadonlySet<AccountState> = new Set([
   'signed-out',
   'signing-in',
   'refreshing',
   'needs-sign-in',
+  'storage-locked',
 ]);
 
 /** Builds the tray menu, tooltip and attention flag for `accounts` at time `now` (epoch ms). */

@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { escapeMnemonics } from '../app/host/menu-text';
-import type { TrayAction, TrayMenuItem } from '../app/host/tray-menu';
+import { escapeMnemonics } from '../../app/tray/menu-text';
+import type { TrayAction, TrayMenuItem } from '../../app/tray/menu';
 
 /** Turns the pure menu model into Electron's menu template; each action goes to `run`. */
 export function menuTemplate(
