@@ -1,40 +1,43 @@
-import { app, Menu, safeStorage, screen, session, type BrowserWindow } from 'electron';
+import { app, clipboard, Menu, safeStorage, screen, session, type BrowserWindow } from 'electron';
 import { Engine } from '../app/engine';
 import { Dispatcher } from '../app/host/dispatcher';
+import { ProxyLogins } from '../app/host/proxy-login';
+import { isSelfTestRun } from '../app/host/self-test';
 import { createFileLogger } from '../app/host/file-logger';
 import { lazyOnce } from '../app/host/lazy';
-import { runTrayAction, type TrayActionHost } from '../app/host/tray-actions';
-import { closeAction } from '../app/host/window-close';
+import { closeAction, windowStart, type WindowStart } from '../app/host/window-close';
+import { runTrayAction, type TrayActionHost } from '../app/tray/actions';
 import { openVault } from '../app/vault';
 import { appMenuTemplate } from './app-menu';
 import { serveAppBundle } from './app-protocol';
 import { SignInWindows } from './sign-in-windows';
-import {
-  electronClipboard,
-  electronExternalBrowser,
-  electronFetch,
-  electronNotifier,
-  electronPowerEvents,
-} from './electron-ports';
+import { electronClipboard, electronExternalBrowser, electronPowerEvents } from './electron-ports';
+import { createElectronFetch } from './electron-fetch';
 import { pushTo, registerIpc } from './ipc';
+import { installProxyLogin } from './proxy-login';
 import { applyStartAtLogin, startedAtLogin } from './login-item';
 import { createMainWindow, revealWindow } from './main-window';
+import { electronNotifier } from './notifier';
 import { bundlePaths, vaultDirectory } from './paths';
 import { applyProxy, proxyOverride } from './proxy';
 import { createSafeStorageCipher } from './safe-storage-cipher';
+import { runSelfTest } from './self-test';
 import { openShellStore } from './shell-store';
 import { installTestHooks } from './test-hooks';
-import { TokenDockTray } from './tray';
+import { detectTrayHost } from './tray/status-notifier';
+import { TokenDockTray } from './tray/tray';
 import { hardenSession } from './web-security';
 
 /** Builds and starts the desktop app once Electron is ready. */
-export async function startDesktop(mainDirectory: string): Promise<void> {
+export async function startDesktop(mainDirectory: string): Promise<{ show(): void }> {
   const paths = bundlePaths(mainDirectory);
+  const selfTest = isSelfTestRun(process.argv);
   const logger = createFileLogger({
     directory: app.getPath('logs'),
     level: process.env.TOKENDOCK_DEBUG ? 'debug' : 'info',
   });
   logger.info('app: starting', { version: app.getVersion(), platform: process.platform });
+  const trayHostAnswer = detectTrayHost(process.platform); // asked while the rest starts
 
   // Network and sessions.
   hardenSession(session.defaultSession);
@@ -51,7 +54,22 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
   let tray: TokenDockTray | undefined;
   let quitting = false;
 
-  const notifier = electronNotifier(() => show());
+  const notifier = electronNotifier(() => show(), logger);
+  const push = pushTo(() => mainWindow);
+  // Proxies that ask for a user name and password: the person answers in the window.
+  const proxyLogins = new ProxyLogins({
+    publish: (questions) => push('proxy-login:questions', { questions }),
+    onAsked: ({ host, port }) => {
+      if (!mainWindow || mainWindow.isDestroyed() || !mainWindow.isVisible())
+        notifier.notify({
+          title: 'The proxy asks for a password',
+          body: `${host}:${port} asks for a user name and password. Open TokenDock to answer.`,
+        });
+    },
+    logger,
+  });
+  const proxyLogin = installProxyLogin(app, proxyLogins);
+  const engineFetch = createElectronFetch({ onLogin: proxyLogin.onRequestLogin });
   const signInWindows = new SignInWindows({
     parent: () => mainWindow,
     prepareSession: async (partition) => {
@@ -63,7 +81,7 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
   });
   const engine = new Engine({
     vault,
-    fetch: electronFetch,
+    fetch: engineFetch,
     clipboard: electronClipboard((error) =>
       logger.warn('clipboard: a call failed', { error: String(error) }),
     ),
@@ -75,11 +93,17 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
     sandboxIssuer: async () => (await sandbox.get()).issuer,
   });
 
-  const push = pushTo(() => mainWindow);
+  const trayHost = await trayHostAnswer;
   const dispatcher = new Dispatcher({
     engine,
-    fetch: electronFetch,
-    appInfo: { name: app.getName(), version: app.getVersion(), platform: process.platform },
+    fetch: engineFetch,
+    proxyLogins,
+    appInfo: {
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: process.platform,
+      tray: trayHost,
+    },
     sandbox: sandbox.get,
     push,
     openVerificationPage: async ({ accountId, url, browser }) => {
@@ -98,22 +122,23 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
   });
 
   // Windows, tray, menu.
-  const createWindow = (startHidden: boolean) =>
+  const trayAvailable = () => tray !== undefined && trayHost.available;
+  const createWindow = (start: WindowStart) =>
     createMainWindow({
       preload: paths.preload,
       icon: paths.windowIcon,
       store,
       screen,
-      startHidden,
+      start,
       closeAction: () =>
         closeAction({
           quitting,
           closeToTray: engine.getSettings().closeToTray,
-          trayAvailable: tray !== undefined,
+          trayAvailable: trayAvailable(),
         }),
     });
   const show = () => {
-    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow(false);
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow('show');
     revealWindow(mainWindow);
   };
   const actionHost: TrayActionHost = {
@@ -130,7 +155,7 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
       icons: { normal: paths.trayIcon, attention: paths.trayAttentionIcon },
     });
   } catch (error) {
-    logger.warn('tray: not available here; closing the window will quit', {
+    logger.warn('tray: could not be made; closing the window will not hide it', {
       error: String(error),
     });
   }
@@ -156,14 +181,31 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
       );
   });
   engine.start();
-  applyStartAtLogin(app, engine.getSettings().startAtLogin, logger);
+  // A self-test's temporary profile must not change the person's real "start at login".
+  if (!selfTest) applyStartAtLogin(app, engine.getSettings().startAtLogin, logger);
   installTestHooks(app, {
     accounts: () => engine.listAccounts(),
     run: (action) => (tray ? tray.run(action) : runTrayAction(action, actionHost)),
   });
-  mainWindow = createWindow(startedAtLogin(app, process.argv) && tray !== undefined);
+  if (!trayHost.available)
+    logger.warn('tray: no tray icon can be seen here', { reason: trayHost.reason });
+  mainWindow = createWindow(
+    selfTest
+      ? 'hidden'
+      : windowStart({ atLogin: startedAtLogin(app, process.argv), trayAvailable: trayAvailable() }),
+  );
+  if (selfTest)
+    void runSelfTest({
+      app,
+      window: mainWindow,
+      dispatcher,
+      engine,
+      sandbox: sandbox.get,
+      clipboard,
+      safeStorage,
+      tray: { created: tray !== undefined, status: trayHost },
+    });
 
-  app.on('second-instance', show);
   app.on('activate', show);
   app.on('before-quit', () => {
     quitting = true;
@@ -178,6 +220,8 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
     if (stopped) return;
     event.preventDefault();
     tray?.destroy();
+    proxyLogins.dispose();
+    proxyLogin.uninstall();
     void (async () => {
       const saved = await engine.stop().catch(() => false);
       await vault.close().catch(() => undefined);
@@ -190,4 +234,5 @@ export async function startDesktop(mainDirectory: string): Promise<void> {
       app.quit();
     })();
   });
+  return { show };
 }

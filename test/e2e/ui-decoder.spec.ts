@@ -8,20 +8,21 @@ test('the Decoder section decodes a pasted JWT and says when a token is opaque',
   host,
 }) => {
   const console = watchConsole(page);
-  const now = Math.floor(Date.now() / 1000);
-  const jwt = `${segment({ alg: 'RS256', typ: 'JWT' })}.${segment({
-    aud: 'api://orders',
-    roles: ['Orders.Read', 'Orders.Write'],
-    tid: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-    iat: now - 180,
-    exp: now + 240,
-  })}.c2ln`;
   await page.goto(host.url);
   await page
     .getByRole('navigation', { name: 'Sections' })
     .getByRole('button', { name: 'Decoder' })
     .click();
   const input = page.getByLabel('Paste a JWT (access or ID token)');
+  // Made right before it is pasted, so the relative times hold however long the page took.
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = `${segment({ alg: 'RS256', typ: 'JWT' })}.${segment({
+    aud: 'api://orders',
+    roles: ['Orders.Read', 'Orders.Write'],
+    tid: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    iat: now - 165,
+    exp: now + 265,
+  })}.c2ln`;
   await input.fill(jwt);
   const claims = page.getByRole('table', { name: 'Claims', exact: true });
   await expect(claims.getByRole('row', { name: /^exp/ })).toContainText('in 4 minutes');

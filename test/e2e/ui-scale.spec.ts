@@ -41,6 +41,8 @@ test('2,000 accounts: the list is virtualised and stays responsive', async ({ pa
   await page.keyboard.press('End');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('Load 1999');
   await expect(accountOptions(page).filter({ hasText: 'Load 1999' })).toBeInViewport();
+  // Still virtualised at the far end of the list.
+  expect(await accountOptions(page).count()).toBeLessThan(60);
   await page.keyboard.press('PageUp');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('Load 1991');
 
@@ -50,6 +52,8 @@ test('2,000 accounts: the list is virtualised and stays responsive', async ({ pa
 
   await page.getByRole('searchbox', { name: 'Search accounts' }).fill('Load 12');
   await expect(accountOptions(page)).toHaveCount(100);
+  // Times are reported, not asserted (they depend on the machine's load); `npm run bench` measures
+  // the UI. What keeps the list fast is asserted above: fewer than 60 rows in the DOM.
   test.info().annotations.push({
     type: 'timing',
     description: `${setup} ms to add 2,000 accounts; ${arrows} ms for 40 ArrowDown presses`,
@@ -57,7 +61,6 @@ test('2,000 accounts: the list is virtualised and stays responsive', async ({ pa
   process.stdout.write(
     `ui-scale: ${setup} ms to add 2,000 accounts; ${arrows} ms for 40 ArrowDown presses\n`,
   );
-  expect(arrows).toBeLessThan(8_000);
   console.check();
 });
 
@@ -67,7 +70,8 @@ test('the countdown ticks without touching the account list', async ({ page, hos
   const timer = targetCard(page, 'Sandbox API').getByRole('timer');
   await expect(timer).toHaveText(/left/);
 
-  // Count DOM mutations in the list while the countdown changes at least twice.
+  // Count DOM mutations in the list until the countdown has changed at least twice. Waits for the
+  // changes themselves, not for a time: on a loaded machine two ticks can take longer than 2 s.
   await page.evaluate(() => {
     const w = window as unknown as { listMutations: number; timerChanges: number };
     w.listMutations = 0;
@@ -81,7 +85,11 @@ test('the countdown ticks without touching the account list', async ({ page, hos
       { subtree: true, childList: true, characterData: true },
     );
   });
-  await page.waitForTimeout(2_500);
+  await page.waitForFunction(
+    () => (window as unknown as { timerChanges: number }).timerChanges >= 2,
+    undefined,
+    { timeout: 30_000 },
+  );
   const counts = await page.evaluate(() => {
     const w = window as unknown as { listMutations: number; timerChanges: number };
     return { list: w.listMutations, timer: w.timerChanges };

@@ -23,7 +23,7 @@ test('settings: lead time, clipboard delay, window options and theme are saved',
   await lead.fill('10');
   await lead.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  expect(host.engine.getSettings().leadTimeMinutes).toBe(10);
+  await expect.poll(() => host.engine.getSettings().leadTimeMinutes).toBe(10);
 
   await page.getByLabel('Clear a copied token after').fill('0');
   await page.getByLabel('Clear a copied token after').blur();
@@ -41,7 +41,8 @@ test('settings: lead time, clipboard delay, window options and theme are saved',
   await expect
     .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
     .toBe('rgb(13, 17, 23)');
-  expect(host.engine.getSettings().theme).toBe('dark');
+  // The page applies the theme at once and saves it in the background: wait for the save.
+  await expect.poll(() => host.engine.getSettings().theme).toBe('dark');
   await page.getByRole('radio', { name: 'As the system' }).check();
   await expect
     .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))

@@ -18,9 +18,10 @@ test('client credentials (secret): copy in three formats, refresh now, reveal, d
   await expect(accountBadge(page)).toHaveText(/Valid/);
   const card = targetCard(page, 'Sandbox API');
   const timer = card.getByRole('timer');
-  await expect(timer).toHaveText(/(59 min \d\d s|1 h 00 min) left/);
+  // A one-hour token, minutes after the sign-in even on a slow machine.
+  await expect(timer).toHaveText(/(5\d min \d\d s|1 h 00 min) left/);
   const first = await timer.textContent();
-  await expect(timer).not.toHaveText(first!, { timeout: 3_000 });
+  await expect(timer).not.toHaveText(first!);
 
   await card.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(card.getByRole('status')).toHaveText(/Copied the token\. .*cleared in 30 s/);

@@ -1,7 +1,8 @@
 /**
- * The Electron end-to-end step of `npm test`: builds the app and runs the `_electron` specs where
- * an Electron binary (and, on Linux, a display) is there; otherwise prints one line saying why
- * they were not run, records it for the summary, and succeeds.
+ * The Electron end-to-end step of `npm test`: builds the app and runs the `_electron` specs (the
+ * app's own `--self-test`, then the app driven through its window) where an Electron binary (and,
+ * on Linux, a display) is there; otherwise prints one line saying why they were not run, records
+ * it for the summary, and succeeds.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
