@@ -9,6 +9,7 @@ import { useAccounts } from './hooks/useAccounts';
 import { SettingsContext, useSettings } from './hooks/useSettings';
 import { MainView } from './MainView';
 import type { SandboxInfo, View } from './navigation';
+import { ProxyLoginPrompt } from './proxy/ProxyLoginDialog';
 import { listenToSignInPushes } from './signin/store';
 
 /** The window: the engine-backed app, or (with no bridge) the offline decoder alone. */
@@ -65,6 +66,7 @@ function ConnectedApp() {
             {accounts && <MainView {...{ view, accounts, sandbox, navigate, onSandbox }} />}
           </main>
         </div>
+        <ProxyLoginPrompt />
       </div>
     </SettingsContext>
   );
