@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Dispatcher } from '../../app/host/dispatcher';
+import { ProxyLogins } from '../../app/host/proxy-login';
 import { Engine } from '../../app/engine';
 import type { Notifier } from '../../app/ports';
 import { startSandbox, type SandboxProvider } from '../../app/sandbox';
@@ -33,6 +34,8 @@ export interface WebHostOptions {
 export interface WebHost {
   /** `http://127.0.0.1:<random port>/`: the renderer bundle, bridge injected. */
   url: string;
+  /** Proxy sign-in questions: a test plays the proxy with `challenge(…)`. */
+  proxyLogins: ProxyLogins;
   /** Started by the host; tests read its users, passwords and clients. */
   sandbox: SandboxProvider;
   /** The real engine behind the bridge. */
@@ -101,8 +104,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     const secret = randomBytes(32).toString('base64url');
     let origin = '';
+    const proxyLogins = new ProxyLogins({
+      publish: (questions) => bridge.push('proxy-login:questions', { questions }),
+    });
+    cleanups.push(() => proxyLogins.dispose());
     const dispatcher = new Dispatcher({
       engine,
+      proxyLogins,
       fetch: globalThis.fetch,
       appInfo: { name: 'TokenDock', version, platform: process.platform },
       sandbox: async () => sandbox,
@@ -136,6 +144,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     let closing: Promise<void> | undefined;
     return {
       url: `${server.origin}/`,
+      proxyLogins,
       sandbox,
       engine,
       clipboard,
