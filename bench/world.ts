@@ -30,7 +30,7 @@ export function countingTimers(): Timers & { fired: number[]; armed: number } {
 export type SandboxInfo = Pick<SandboxProvider, 'issuer' | 'clients' | 'resources' | 'users'>;
 
 /** Starts the sandbox provider in a child process (its CPU is then not counted as ours). */
-async function startSandboxProcess(
+export async function startSandboxProcess(
   ttlSeconds: number,
 ): Promise<SandboxInfo & { close(): Promise<void> }> {
   const child = spawn(
@@ -69,8 +69,9 @@ export async function startWorld(
     : await startSandbox(options);
   const directory = await mkdtemp(join(tmpdir(), 'tokendock-bench-'));
   const clipboard: Clipboard = { writeText: () => undefined, readText: () => '' };
+  const vault = openVault({ directory, cipher: new AesGcmCipher() });
   const engine = new Engine({
-    vault: openVault({ directory, cipher: new AesGcmCipher() }),
+    vault,
     fetch: globalThis.fetch,
     clipboard,
     notifier: { notify: () => undefined },
@@ -83,7 +84,8 @@ export async function startWorld(
     engine,
     directory,
     async close() {
-      engine.stop();
+      await engine.stop();
+      await vault.close();
       await sandbox.close();
       await rm(directory, { recursive: true, force: true });
     },

@@ -1,6 +1,7 @@
 /**
  * `npm run sandbox`: starts the sandbox OpenID provider alone, prints how to use it, and stays up
- * until Ctrl+C. Options: `--port N` (default: a random free port), `--access-token-ttl S`.
+ * until Ctrl+C. Options: `--port N` (default: a random free port), `--access-token-ttl S`,
+ * `--https` (TLS with a CA made at start; its certificate is written next to the PEM files).
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { parseArgs } from 'node:util';
 
 import { formatSandboxSummary, startSandbox } from '../app/sandbox';
 
-const USAGE = 'usage: npm run sandbox -- [--port N] [--access-token-ttl SECONDS]';
+const USAGE = 'usage: npm run sandbox -- [--port N] [--access-token-ttl SECONDS] [--https]';
 
 function integerOption(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
@@ -25,11 +26,25 @@ async function writePrivateFile(path: string, content: string): Promise<void> {
   await chmod(path, 0o600);
 }
 
+/** How to trust the https sandbox's CA, for clients that accept only https authorities. */
+function httpsHelp(issuer: string, caFile: string): string {
+  const host = new URL(issuer).host;
+  return [
+    'HTTPS: the server certificate (127.0.0.1, ::1, localhost) comes from a CA made at this start.',
+    `  CA certificate   ${caFile}`,
+    `  Node clients     NODE_EXTRA_CA_CERTS=${caFile} node your-app.js`,
+    `  curl             curl --cacert ${caFile} ${issuer}/.well-known/openid-configuration`,
+    `  MSAL Node        authority: '${issuer}', knownAuthorities: ['${host}'],`,
+    "                   system: { protocolMode: 'OIDC' }  (with NODE_EXTRA_CA_CERTS set)",
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
       'access-token-ttl': { type: 'string' },
+      https: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -40,8 +55,16 @@ async function main(): Promise<void> {
   const port = integerOption('port', values.port, 0);
   const accessTokenTtlSeconds = integerOption('access-token-ttl', values['access-token-ttl'], 1);
 
-  const sandbox = await startSandbox({ port, accessTokenTtlSeconds });
   const directory = await mkdtemp(join(tmpdir(), 'tokendock-sandbox-'));
+  const caFile = join(directory, 'sandbox-ca.pem');
+  const sandbox = await startSandbox({
+    port,
+    accessTokenTtlSeconds,
+    ...(values.https ? { https: true, caFile } : {}),
+  }).catch(async (error: unknown) => {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  });
   const files = {
     privateKeyPath: join(directory, 'cert-daemon.key.pem'),
     certificatePath: join(directory, 'cert-daemon.cert.pem'),
@@ -50,6 +73,7 @@ async function main(): Promise<void> {
   await writePrivateFile(files.certificatePath, sandbox.clients.certDaemon.certificatePem);
 
   console.log(formatSandboxSummary(sandbox, files));
+  if (sandbox.caFile !== undefined) console.log(`\n${httpsHelp(sandbox.issuer, sandbox.caFile)}`);
   console.log('\nRunning. Press Ctrl+C to stop (the PEM files are deleted then).');
 
   let stopping = false;

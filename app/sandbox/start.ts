@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { createSelfSignedCertificate } from './certificate';
@@ -14,6 +16,7 @@ import {
 import { deviceAuthorizationExtras } from './device-interval';
 import { FaultSwitchboard } from './faults';
 import { createFrontHandler } from './front-handler';
+import { createSandboxTls, type SandboxTls } from './https';
 import { InteractionRoutes } from './interaction-routes';
 import { allowAnyLoopbackPort } from './loopback-redirects';
 import { MemoryStore } from './memory-store';
@@ -52,7 +55,17 @@ function resolveOptions(options: SandboxOptions) {
     deviceCode: positiveInteger('deviceCodeTtlSeconds', options.deviceCodeTtlSeconds, 600),
   };
   const interval = positiveInteger('deviceIntervalSeconds', options.deviceIntervalSeconds, 5);
-  return { port, lifetimes, interval, silent: options.silent ?? true };
+  if (options.caFile !== undefined && !options.https) {
+    throw new RangeError('caFile needs https: true (a plain http sandbox has no CA)');
+  }
+  return {
+    port,
+    lifetimes,
+    interval,
+    silent: options.silent ?? true,
+    https: options.https ?? false,
+    caFile: options.caFile,
+  };
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -79,13 +92,21 @@ function closeServer(server: Server): Promise<void> {
  * (RFC 8628), client credentials with secrets or a certificate (RFC 7523), the password grant
  * (RFC 6749 §4.3), on-behalf-of and token exchange (RFC 8693), JWT access tokens (RFC 9068) for
  * resource indicators (RFC 8707), and fault switches for tests.
+ *
+ * With `https: true` the same provider is served on `https://127.0.0.1:<port>` instead, with a
+ * server certificate from a certificate authority made at start (`caPem`, and `caFile` when
+ * asked), for clients that accept only https authorities (MSAL).
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxProvider> {
   const settings = resolveOptions(options);
-  const server = createServer();
+  const tls = settings.https ? await createSandboxTls() : undefined;
+  if (tls && settings.caFile !== undefined) await writeFile(settings.caFile, tls.caPem);
+  const server = tls
+    ? createHttpsServer({ key: tls.privateKeyPem, cert: tls.certificatePem })
+    : createServer();
   const port = await listen(server, settings.port);
   try {
-    return await assemble(server, port, settings);
+    return await assemble(server, port, settings, tls);
   } catch (error) {
     await closeServer(server);
     throw error;
@@ -96,8 +117,9 @@ async function assemble(
   server: Server,
   port: number,
   settings: ReturnType<typeof resolveOptions>,
+  tls: SandboxTls | undefined,
 ): Promise<SandboxProvider> {
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const tenantId = randomUUID();
   const users = createDemoUsers();
   const directory = new UserDirectory(users, tenantId);
@@ -176,6 +198,8 @@ async function assemble(
     jwksUri: `${issuer}${provider.pathFor('jwks')}`,
     faults,
     tokenRequests,
+    ...(tls ? { caPem: tls.caPem } : {}),
+    ...(tls && settings.caFile !== undefined ? { caFile: settings.caFile } : {}),
     async revokeUserGrants(username) {
       const user = directory.byUsername(username);
       if (!user) throw new Error(`no sandbox user named ${username}`);

@@ -15,6 +15,15 @@ export interface SandboxOptions {
   deviceIntervalSeconds?: number;
   /** Default true: no oidc-provider console noise (notices, warnings, server errors). */
   silent?: boolean;
+  /**
+   * Serve over TLS, `https://127.0.0.1:<port>`, for clients that accept only https authorities
+   * (MSAL). The server certificate (127.0.0.1, ::1, localhost) comes from a certificate authority
+   * made at start; clients trust it through `caPem` or `caFile` (`NODE_EXTRA_CA_CERTS=<file>` for
+   * Node). Default false: plain http.
+   */
+  https?: boolean;
+  /** With `https`: where to write the CA certificate (PEM) before the server listens. */
+  caFile?: string;
 }
 
 export interface SandboxUser {
@@ -116,6 +125,10 @@ export interface SandboxProvider {
   faults: SandboxFaults;
   /** Every POST that reached the token endpoint, in order; faulted ones carry `fault`. */
   tokenRequests: TokenRequestRecord[];
+  /** In https mode: the certificate (PEM) of the CA that issued the server certificate. */
+  caPem?: string;
+  /** In https mode with `caFile`: where the CA certificate was written. */
+  caFile?: string;
   /** Revoke every grant (and so every token) and session of a user, as an admin would. */
   revokeUserGrants(username: string): Promise<void>;
   close(): Promise<void>;
