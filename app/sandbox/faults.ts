@@ -33,6 +33,11 @@ const HTML_ERROR_PAGE = `<!DOCTYPE html>
 <body><h1>Bad Gateway</h1><p>The sandbox proxy could not reach the identity provider.</p></body>
 </html>`;
 
+const HTML_FORBIDDEN_PAGE = `<!DOCTYPE html>
+<html><head><title>403 Forbidden</title></head>
+<body><h1>Access denied</h1><p>The sandbox proxy's policy blocks this address.</p></body>
+</html>`;
+
 function actionFor(fault: ArmedFault): FaultAction {
   const description = `injected ${fault.kind} fault`;
   switch (fault.kind) {
@@ -78,6 +83,46 @@ function actionFor(fault: ArmedFault): FaultAction {
           error: 'slow_down',
           error_description: 'polling too fast: add 5 seconds to the interval (RFC 8628 §3.5)',
         }),
+      };
+    case 'basic401json':
+      // How providers that take client_secret_basic refuse a client (RFC 6749 §5.2): the scheme
+      // in the header, the error in the body.
+      return {
+        kind: 'respond',
+        fault: fault.kind,
+        write: json(
+          401,
+          { error: 'invalid_client', error_description: description },
+          { 'WWW-Authenticate': 'Basic realm="tokendock-sandbox", charset="UTF-8"' },
+        ),
+      };
+    case 'empty401':
+    case 'empty403':
+      return {
+        kind: 'respond',
+        fault: fault.kind,
+        write: (res) => {
+          res.writeHead(fault.kind === 'empty401' ? 401 : 403, {
+            'Content-Length': '0',
+            'Cache-Control': 'no-store',
+          });
+          res.end();
+        },
+      };
+    case 'html403':
+      return {
+        kind: 'respond',
+        fault: fault.kind,
+        write: (res) => {
+          res.writeHead(403, { 'Content-Type': 'text/html; charset=utf-8' });
+          res.end(HTML_FORBIDDEN_PAGE);
+        },
+      };
+    case 'oauth500':
+      return {
+        kind: 'respond',
+        fault: fault.kind,
+        write: json(500, { error: 'invalid_request', error_description: description }),
       };
     case 'slow':
       return { kind: 'delay', fault: fault.kind, delayMs: fault.delayMs };

@@ -82,8 +82,26 @@ export interface SandboxResources {
   downstream: SandboxResource;
 }
 
+/**
+ * `status500`: 500 + `server_error`; `status429`: 429 + `Retry-After`; `html`: a proxy's 502 page;
+ * `slow`: answers after `delayMs`; `truncatedJson`: 200 with half a body; `deviceSlowDown`: RFC 8628
+ * `slow_down`. As independent providers and proxies answer: `basic401json`: 401 with
+ * `WWW-Authenticate: Basic realm=…` and `{"error":"invalid_client"}`; `empty401` / `empty403`: the
+ * status with no body; `html403`: a proxy's or firewall's 403 page; `oauth500`: 500 with a proper
+ * OAuth error (`invalid_request` and a description).
+ */
 export type FaultKind =
-  'status500' | 'status429' | 'html' | 'slow' | 'truncatedJson' | 'deviceSlowDown';
+  | 'status500'
+  | 'status429'
+  | 'html'
+  | 'slow'
+  | 'truncatedJson'
+  | 'deviceSlowDown'
+  | 'basic401json'
+  | 'empty401'
+  | 'empty403'
+  | 'html403'
+  | 'oauth500';
 
 export interface FaultSpec {
   kind: FaultKind;
