@@ -30,13 +30,38 @@ export type AssertionAlgorithm = 'RS256' | 'PS256';
  */
 export type ClientAuthConfig =
   | { kind: 'none' }
-  | { kind: 'secret'; method: 'client_secret_basic' | 'client_secret_post' }
+  | { kind: 'secret'; method: SecretMethodChoice }
   | {
       kind: 'certificate';
       certificatePem?: string;
       thumbprintSha1Hex?: string;
       algorithm: AssertionAlgorithm;
+      /** The assertion's `aud`; absent means the token endpoint (OpenID Connect Core §9). */
+      audience?: AssertionAudience;
+      /** Send the certificate chain as `x5c` (RFC 7515 §4.1.6); needs the certificate PEM. */
+      sendChain?: boolean;
     };
+
+/** How a client secret is sent (RFC 6749 §2.3.1). */
+export type SecretMethod = 'client_secret_basic' | 'client_secret_post';
+/**
+ * `automatic`: chosen per request from the provider's `token_endpoint_auth_methods_supported`
+ * (absent: `client_secret_basic`, RFC 8414 §2). The default for new accounts; stored accounts
+ * keep the method they have.
+ */
+export type SecretMethodChoice = 'automatic' | SecretMethod;
+export const SECRET_METHOD_CHOICES = [
+  'automatic',
+  'client_secret_basic',
+  'client_secret_post',
+] as const satisfies readonly SecretMethodChoice[];
+
+/** A client assertion's audience: the token endpoint (default) or the issuer identifier. */
+export type AssertionAudience = 'token-endpoint' | 'issuer';
+export const ASSERTION_AUDIENCES = [
+  'token-endpoint',
+  'issuer',
+] as const satisfies readonly AssertionAudience[];
 
 /** What a person fills in to add or edit an account. Secret parts are write-only. */
 export interface AccountInput {
@@ -82,6 +107,8 @@ export interface TargetView {
   expiresOn?: number;
   expiresIn?: number;
   acquiredOn?: number;
+  /** Entra's `ext_expires_in` (UTC epoch ms): the token stays usable until then while Entra is down. */
+  extExpiresOn?: number;
   scope?: string;
   lastRefreshOn?: number;
   nextRefreshOn?: number;

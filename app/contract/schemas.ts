@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FLOW_KINDS } from './accounts';
+import { ASSERTION_AUDIENCES, FLOW_KINDS, SECRET_METHOD_CHOICES } from './accounts';
 import { ENTRA_CLOUD_NAMES } from './authority';
 import { COPY_FORMATS } from './tokens';
 
@@ -44,13 +44,15 @@ export const clientAuthSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({
     kind: z.literal('secret'),
-    method: z.enum(['client_secret_basic', 'client_secret_post']),
+    method: z.enum(SECRET_METHOD_CHOICES),
   }),
   z.strictObject({
     kind: z.literal('certificate'),
     certificatePem: text(MAX_PEM).optional(),
     thumbprintSha1Hex: text(128).optional(),
     algorithm: z.enum(['RS256', 'PS256']),
+    audience: z.enum(ASSERTION_AUDIENCES).optional(),
+    sendChain: z.boolean().optional(),
   }),
 ]);
 

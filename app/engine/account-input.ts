@@ -1,5 +1,9 @@
 import type { AccountRecord, AccountTarget, FlowKind } from '../accounts/types';
-import type { AccountInput } from '../contract/accounts';
+import {
+  ASSERTION_AUDIENCES,
+  SECRET_METHOD_CHOICES,
+  type AccountInput,
+} from '../contract/accounts';
 import { resolveAuthority } from '../authority/resolve-authority';
 import { TokenDockError } from '../errors/tokendock-error';
 import { prepareCertificate } from '../flows/certificate';
@@ -12,6 +16,8 @@ export interface StoredSecrets {
   certificateKeyPem?: string;
 }
 
+const SECRET_METHODS: readonly unknown[] = SECRET_METHOD_CHOICES;
+const AUDIENCES: readonly unknown[] = ASSERTION_AUDIENCES;
 const APP_FLOWS: ReadonlySet<FlowKind> = new Set(['client_credentials', 'on_behalf_of']);
 const INTERACTIVE_FLOWS: ReadonlySet<FlowKind> = new Set(['authorization_code']);
 
@@ -188,7 +194,16 @@ async function validateClientAuth(
   if (auth.kind === 'secret' && !(input.clientSecret ?? stored.clientSecret)?.trim()) {
     fields.clientSecret = 'Enter the client secret.';
   }
+  if (auth.kind === 'secret' && !SECRET_METHODS.includes(auth.method)) {
+    fields.secretMethod = 'Choose how the secret is sent: automatic, basic or post.';
+  }
   if (auth.kind === 'certificate') {
+    if (auth.audience !== undefined && !AUDIENCES.includes(auth.audience))
+      fields.audience = 'The assertion audience is the token endpoint or the issuer.';
+    if (auth.sendChain && !auth.certificatePem?.trim()) {
+      fields.sendChain =
+        'Sending the certificate chain (x5c) needs the certificate PEM, not only its thumbprint.';
+    }
     const keyPem = input.certificateKeyPem ?? stored.certificateKeyPem;
     if (!keyPem?.trim()) {
       fields.certificateKeyPem = "Paste the certificate's private key (PEM).";
@@ -200,6 +215,7 @@ async function validateClientAuth(
         ...(auth.certificatePem ? { certificatePem: auth.certificatePem } : {}),
         ...(auth.thumbprintSha1Hex ? { thumbprintSha1Hex: auth.thumbprintSha1Hex } : {}),
         algorithm: auth.algorithm,
+        ...(auth.sendChain && auth.certificatePem ? { sendChain: true } : {}),
       });
     } catch (error) {
       const message = (error as Error).message;

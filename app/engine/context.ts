@@ -54,6 +54,14 @@ export interface CachedToken {
   acquiredOn: number;
   scope: string;
   resource?: string;
+  /** Entra's `ext_expires_in` as a wall-clock time: usable until then while Entra is down. */
+  extExpiresOn?: number;
+  /** The same on the deadline clock (what people are shown is computed from it). */
+  extExpiresAtMono?: number;
+  /** Entra's `refresh_in` on the deadline clock: when the provider wants a refresh. */
+  refreshAtMono?: number;
+  /** The same as a wall-clock time (stored, and read back at start). */
+  refreshOn?: number;
 }
 
 /** The engine's shared state: one instance, passed to the services. Each part has one owner. */
@@ -124,6 +132,8 @@ export function clientCredential(ctx: EngineContext, account: AccountRecord): Cl
         ...(auth.certificatePem ? { certificatePem: auth.certificatePem } : {}),
         ...(auth.thumbprintSha1Hex ? { thumbprintSha1Hex: auth.thumbprintSha1Hex } : {}),
         algorithm: auth.algorithm,
+        ...(auth.audience ? { audience: auth.audience } : {}),
+        ...(auth.sendChain ? { sendChain: true } : {}),
       };
     }
   }

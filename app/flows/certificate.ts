@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { importPKCS8, type CryptoKey } from 'jose';
-import type { AssertionAlgorithm } from '../contract/accounts';
+import type { AssertionAlgorithm, AssertionAudience } from '../contract/accounts';
 import { tokenDockError } from '../errors/tokendock-error';
 
 export type { AssertionAlgorithm } from '../contract/accounts';
@@ -14,13 +14,20 @@ export interface CertificateCredential {
   thumbprintSha1Hex?: string;
   /** RS256 (header `x5t`, the default) or PS256 (header `x5t#S256`). */
   algorithm?: AssertionAlgorithm;
+  /** The assertion's `aud`: the token endpoint (default) or the issuer. */
+  audience?: AssertionAudience;
+  /**
+   * Send the certificate chain in the header as `x5c` (RFC 7515 §4.1.6), as Entra's subject
+   * name + issuer authentication needs: every certificate of `certificatePem`, leaf first.
+   */
+  sendChain?: boolean;
 }
 
 /** What goes into the assertion: the key and the JWS header thumbprint (RFC 7515 §4.1.7, §4.1.8). */
 export interface PreparedCertificate {
   key: CryptoKey;
   algorithm: AssertionAlgorithm;
-  header: { x5t: string } | { 'x5t#S256': string };
+  header: ({ x5t: string } | { 'x5t#S256': string }) & { x5c?: string[] };
 }
 
 /**
@@ -35,6 +42,13 @@ export async function prepareCertificate(
   const privateKey = parsePrivateKey(credential.privateKeyPem);
   let sha1: Buffer | undefined;
   let sha256: Buffer | undefined;
+  let chain: string[] | undefined;
+  if (credential.sendChain && !credential.certificatePem?.trim()) {
+    throw tokenDockError(
+      'invalid_configuration',
+      'Sending the certificate chain (x5c) needs the certificate PEM, not only its thumbprint.',
+    );
+  }
   if (credential.certificatePem?.trim()) {
     const certificate = parseCertificate(credential.certificatePem);
     if (!certificate.checkPrivateKey(privateKey)) {
@@ -45,6 +59,7 @@ export async function prepareCertificate(
     }
     sha1 = createHash('sha1').update(certificate.raw).digest();
     sha256 = createHash('sha256').update(certificate.raw).digest();
+    if (credential.sendChain) chain = certificateChain(credential.certificatePem);
   }
   if (credential.thumbprintSha1Hex?.trim()) {
     const fromHex = parseThumbprint(credential.thumbprintSha1Hex);
@@ -74,6 +89,7 @@ export async function prepareCertificate(
     }
     header = { x5t: sha1.toString('base64url') };
   }
+  if (chain) header = { ...header, x5c: chain };
   const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const key = await importPKCS8(pkcs8, algorithm);
   return { key, algorithm, header };
@@ -119,6 +135,17 @@ function parseCertificate(pem: string): X509Certificate {
       'The certificate PEM could not be read (expected -----BEGIN CERTIFICATE-----).',
     );
   }
+}
+
+/**
+ * The `x5c` value of a PEM holding one or more certificates: each certificate's DER in standard
+ * base64 (not base64url), in the order given, the certificate of the signing key first
+ * (RFC 7515 §4.1.6).
+ */
+export function certificateChain(pem: string): string[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) parseCertificate(pem);
+  return blocks.map((block) => parseCertificate(block).raw.toString('base64'));
 }
 
 /** ADAL's thumbprint: 40 hex digits, optionally separated by colons or spaces. */

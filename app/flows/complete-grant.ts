@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
-import { toTokenDockError } from '../errors/translate';
+import { toTokenDockError, toTokenDockErrorWithBody } from '../errors/translate';
+import { withSecretMethodHint } from './client-auth';
 import type { Connection } from './connect';
 import { isSkew } from './provider-clock';
 import type { TargetParameters } from './target';
@@ -21,7 +22,11 @@ export async function completeGrant(
   try {
     response = await requestCorrectingSkew(connection, label, request);
   } catch (error) {
-    throw toTokenDockError(error, label);
+    // The body of a challenge or a 5xx is still unread: the provider's error may be in it.
+    throw withSecretMethodHint(
+      await toTokenDockErrorWithBody(error, label),
+      connection.lastSecretAttempt(),
+    );
   }
   return toTokenSet(response, {
     clock: connection.clock,

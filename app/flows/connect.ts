@@ -1,11 +1,17 @@
 import * as oidc from 'openid-client';
 import { withEntraV1Shims } from '../authority/entra-v1-shims';
+import { withLoopbackGuard } from '../authority/loopback-fetch';
 import type { AuthorityProfile } from '../authority/profiles';
 import { resolveAuthority, type ResolvedAuthority } from '../authority/resolve-authority';
-import { toTokenDockError } from '../errors/translate';
+import { describeHttpAnswer, metadataProblem, toTokenDockError } from '../errors/translate';
 import { TokenDockError } from '../errors/tokendock-error';
 import { systemClock, type Clock, type Fetch } from '../ports';
-import { buildClientAuth, type ClientCredential, type ClientRegistration } from './client-auth';
+import {
+  createClientAuth,
+  type ClientCredential,
+  type ClientRegistration,
+  type SecretAttempt,
+} from './client-auth';
 import { createProviderClock, type ProviderClock } from './provider-clock';
 
 /** How the engine reaches providers. */
@@ -31,6 +37,8 @@ export interface Connection {
   providerClock: ProviderClock;
   /** How the client authenticates; a `certificate` client's assertions carry times. */
   credentialKind: ClientCredential['kind'];
+  /** What the last request with a client secret did (method, encoding), for failure hints. */
+  lastSecretAttempt: () => SecretAttempt | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -49,11 +57,13 @@ export async function connect(
   const authority = resolveAuthority(profile);
   const clock = http.clock ?? systemClock;
   const providerClock = createProviderClock(clock);
-  const auth = await buildClientAuth(client.credential, providerClock);
+  const { auth, lastSecretAttempt } = await createClientAuth(client.credential, providerClock);
+  // Plain http (loopback issuers only) is guarded request by request: loopback or refused.
+  const hostFetch = authority.allowInsecureRequests ? withLoopbackGuard(http.fetch) : http.fetch;
   const baseFetch =
     profile.kind === 'entra' && profile.version === 'v1'
-      ? withEntraV1Shims(http.fetch, authority.discoveryUrl)
-      : http.fetch;
+      ? withEntraV1Shims(hostFetch, authority.discoveryUrl)
+      : hostFetch;
   const customFetch: oidc.CustomFetch = async (url, options) => {
     const response = await baseFetch(url, options as RequestInit);
     providerClock.observe(response.headers);
@@ -92,6 +102,7 @@ export async function connect(
       clock,
       providerClock,
       credentialKind: client.credential.kind,
+      lastSecretAttempt,
     };
   } catch (error) {
     throw discoveryError(error, authority.discoveryUrl);
@@ -110,9 +121,39 @@ function discoveryError(error: unknown, url: URL): TokenDockError {
     {
       code: 'discovery_failed',
       message: `No valid OpenID provider metadata at ${url.href}: ${translated.message}`,
-      hint: 'Check the issuer URL: its /.well-known/openid-configuration must describe the same issuer.',
+      hint: discoveryHint(error),
       ...(translated.httpStatus ? { httpStatus: translated.httpStatus } : {}),
     },
     { cause: error },
   );
+}
+
+/**
+ * A hint that names the likely cause, from what answered (status, content type, openid-client's
+ * codes), never from message text: a web page is a proxy, firewall or captive portal between us
+ * and the provider, and the issuer URL is likely fine; JSON that is not metadata, or metadata of
+ * another issuer, is a wrong issuer URL.
+ */
+function discoveryHint(error: unknown): string {
+  const answer = describeHttpAnswer(error);
+  if (answer?.kind === 'html') {
+    return `A web page answered${answer.status >= 400 ? ` (HTTP ${answer.status})` : ''} instead of provider metadata: usually a proxy, a firewall or a Wi-Fi sign-in page. Open the URL in a browser on this network to see it, or ask the network's administrator.`;
+  }
+  if (answer && (answer.status === 401 || answer.status === 403)) {
+    return `The metadata was refused (HTTP ${answer.status}): a proxy or firewall may be blocking it, or the URL is not the provider's public metadata. Check the proxy settings, then the issuer URL.`;
+  }
+  if (answer && answer.status >= 500) {
+    return 'The provider failed to serve its metadata. Try again shortly.';
+  }
+  if (answer && answer.status === 404) {
+    return 'Nothing is published at this URL. Check the issuer URL: its /.well-known/openid-configuration must exist.';
+  }
+  switch (metadataProblem(error)) {
+    case 'issuer_mismatch':
+      return 'The metadata names another issuer. Check the issuer URL: it must be exactly the issuer the provider names (a trailing slash counts).';
+    case 'not_metadata':
+      return 'This URL answers with something that is not OpenID provider metadata. Check the issuer URL.';
+    default:
+      return 'Check the issuer URL: its /.well-known/openid-configuration must describe the same issuer.';
+  }
 }

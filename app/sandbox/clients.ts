@@ -31,7 +31,19 @@ export interface ClientRegistry {
   appObjectIds: Map<string, string>;
   /** For each certificate client, the certificate thumbprints an assertion must name. */
   certificateThumbprints: Map<string, { x5t: string; x5tS256: string }>;
+  /**
+   * Certificate clients whose assertions must have the token endpoint as `aud`, as independent
+   * providers (glewlwyd) and Entra insist; oidc-provider alone also takes the issuer.
+   */
+  tokenEndpointAudienceOnly: Set<string>;
 }
+
+/**
+ * A second client of the certificate of `certDaemon` (same key, same thumbprints, client
+ * credentials only) that refuses an assertion whose `aud` is not the token endpoint (the issuer
+ * included), as independent providers do. Not in `SandboxClients`: use `certDaemon`'s key.
+ */
+export const STRICT_AUDIENCE_CERT_CLIENT_ID = 'tokendock-cert-daemon-strict-aud';
 
 const secret = () => randomBytes(32).toString('base64url');
 
@@ -131,6 +143,14 @@ export function createClients(certificate: SelfSignedCertificate): ClientRegistr
       grant_types: [GRANT.clientCredentials, GRANT.authorizationCode, GRANT.refreshToken],
     },
     {
+      client_id: STRICT_AUDIENCE_CERT_CLIENT_ID,
+      client_name: 'TokenDock daemon (certificate, audience = token endpoint only)',
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [certificateJwk] },
+      grant_types: [GRANT.clientCredentials],
+      ...appOnly,
+    },
+    {
       client_id: clients.middleTier.clientId,
       client_secret: clients.middleTier.clientSecret,
       client_name: 'TokenDock middle tier',
@@ -149,10 +169,13 @@ export function createClients(certificate: SelfSignedCertificate): ClientRegistr
       [clients.daemon.clientId, dataReader],
       [clients.daemonPost.clientId, dataReader],
       [clients.certDaemon.clientId, ['Data.Read.All', 'Data.Write.All']],
+      [STRICT_AUDIENCE_CERT_CLIENT_ID, dataReader],
     ]),
     appObjectIds: new Map(metadata.map(({ client_id }) => [client_id, randomUUID()])),
     certificateThumbprints: new Map([
       [clients.certDaemon.clientId, { x5t: certificate.x5t, x5tS256: certificate.x5tS256 }],
+      [STRICT_AUDIENCE_CERT_CLIENT_ID, { x5t: certificate.x5t, x5tS256: certificate.x5tS256 }],
     ]),
+    tokenEndpointAudienceOnly: new Set([STRICT_AUDIENCE_CERT_CLIENT_ID]),
   };
 }

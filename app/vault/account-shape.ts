@@ -1,14 +1,17 @@
 import type { AccountRecord, ClientAuthConfig } from '../accounts/types';
-import { type AssertionAlgorithm, FLOW_KINDS } from '../contract/accounts';
+import {
+  ASSERTION_AUDIENCES,
+  type AssertionAlgorithm,
+  FLOW_KINDS,
+  SECRET_METHOD_CHOICES,
+} from '../contract/accounts';
 import { ENTRA_CLOUD_NAMES } from '../contract/authority';
 import { isFiniteNumber, isKeyOf, isOptionalString, isRecord, isStringArray } from './shape-guards';
 
 const FLOWS: readonly unknown[] = FLOW_KINDS;
 const CLOUDS: readonly unknown[] = ENTRA_CLOUD_NAMES;
-const SECRET_METHODS: Record<'client_secret_basic' | 'client_secret_post', true> = {
-  client_secret_basic: true,
-  client_secret_post: true,
-};
+const SECRET_METHODS: readonly unknown[] = SECRET_METHOD_CHOICES;
+const AUDIENCES: readonly unknown[] = ASSERTION_AUDIENCES;
 const ALGORITHMS: Record<AssertionAlgorithm, true> = { RS256: true, PS256: true };
 const SIGN_IN_MODES: Record<AccountRecord['signInMode'], true> = {
   embedded: true,
@@ -77,12 +80,15 @@ function isClientAuth(value: unknown): value is ClientAuthConfig {
     case 'none':
       return true;
     case 'secret':
-      return isKeyOf(SECRET_METHODS, value.method);
+      return SECRET_METHODS.includes(value.method);
     case 'certificate':
+      // `audience` and `sendChain` came later: records without them keep the defaults.
       return (
         isKeyOf(ALGORITHMS, value.algorithm) &&
         isOptionalString(value.certificatePem) &&
-        isOptionalString(value.thumbprintSha1Hex)
+        isOptionalString(value.thumbprintSha1Hex) &&
+        (value.audience === undefined || AUDIENCES.includes(value.audience)) &&
+        (value.sendChain === undefined || typeof value.sendChain === 'boolean')
       );
     default:
       return false;
@@ -137,6 +143,8 @@ function isTokenMeta(value: unknown): boolean {
     isFiniteNumber(value.acquiredOn) &&
     typeof value.scope === 'string' &&
     isOptionalString(value.resource) &&
-    typeof value.hasRefreshToken === 'boolean'
+    typeof value.hasRefreshToken === 'boolean' &&
+    (value.extExpiresOn === undefined || isFiniteNumber(value.extExpiresOn)) &&
+    (value.refreshOn === undefined || isFiniteNumber(value.refreshOn))
   );
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { STRICT_AUDIENCE_CERT_CLIENT_ID } from '../../app/sandbox/clients';
 import { accountBadge, accountOptions, shootBoth, targetCard, watchConsole } from './ui-support';
 
 /** A port on 127.0.0.1 where nothing listens. */
@@ -121,6 +122,94 @@ test('adds a client-secret account through the form, signs in, edits it', async 
   await expect(
     page.getByRole('heading', { level: 2, name: 'Posting daemon (renamed)' }),
   ).toBeVisible();
+  await expect(accountBadge(page)).toHaveText(/Valid/);
+  console.check();
+});
+
+test('client authentication options set by keyboard: assertion audience, certificate chain, automatic secret method', async ({
+  page,
+  host,
+}) => {
+  const console = watchConsole(page);
+  const cert = host.sandbox.clients.certDaemon;
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Add account' }).first().click();
+  await page.getByRole('radio', { name: /TokenDock sandbox/ }).check();
+  await page.getByLabel('Account name').fill('Strict certificate daemon');
+  await page.getByRole('radio', { name: /App only \(client credentials\)/ }).check();
+  // The sandbox client that takes nothing but the token endpoint as the assertion's audience.
+  await page.getByLabel('Client (application) id').fill(STRICT_AUDIENCE_CERT_CLIENT_ID);
+  await page.getByRole('radio', { name: 'A certificate' }).check();
+  await page.getByLabel('Certificate (PEM)').fill(cert.certificatePem);
+  await page.getByLabel('Private key (PEM)').fill(cert.privateKeyPem);
+
+  const tokenEndpoint = page.getByRole('radio', { name: 'The token endpoint' });
+  const issuer = page.getByRole('radio', { name: 'The issuer' });
+  const chain = page.getByRole('checkbox', { name: 'Send the certificate chain (x5c)' });
+  await expect(tokenEndpoint).toBeChecked();
+  await expect(chain).not.toBeChecked();
+  await tokenEndpoint.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(issuer).toBeChecked();
+  await expect(issuer).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(chain).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(chain).toBeChecked();
+  await page.getByRole('button', { name: 'Add account' }).last().click();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Strict certificate daemon' }),
+  ).toBeVisible();
+  expect(host.engine.listAccounts()[0]?.clientAuth).toMatchObject({
+    kind: 'certificate',
+    audience: 'issuer',
+    sendChain: true,
+  });
+
+  // Back to the token endpoint, without the chain: the strict provider signs it in.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await expect(issuer).toBeChecked();
+  await expect(chain).toBeChecked();
+  await issuer.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(tokenEndpoint).toBeChecked();
+  await chain.focus();
+  await page.keyboard.press('Space');
+  await expect(chain).not.toBeChecked();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Strict certificate daemon' }),
+  ).toBeVisible();
+  const saved = host.engine.listAccounts()[0]?.clientAuth;
+  expect(saved).toMatchObject({ kind: 'certificate' });
+  expect(saved).not.toHaveProperty('audience');
+  expect(saved).not.toHaveProperty('sendChain');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(accountBadge(page)).toHaveText(/Valid/);
+
+  // A secret: sent "automatically" unless chosen otherwise.
+  const daemon = host.sandbox.clients.daemon;
+  await page.getByRole('button', { name: 'Add account' }).first().click();
+  await page.getByRole('radio', { name: /TokenDock sandbox/ }).check();
+  await page.getByLabel('Account name').fill('Automatic daemon');
+  await page.getByRole('radio', { name: /App only \(client credentials\)/ }).check();
+  await page.getByLabel('Client (application) id').fill(daemon.clientId);
+  await page.getByRole('radio', { name: 'A client secret' }).check();
+  await page.getByLabel('Client secret', { exact: true }).fill(daemon.clientSecret);
+  const automatic = page.getByRole('radio', { name: 'Automatically' });
+  const header = page.getByRole('radio', { name: 'In the Authorization header' });
+  await expect(automatic).toBeChecked();
+  await automatic.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(header).toBeChecked();
+  await page.keyboard.press('ArrowUp');
+  await expect(automatic).toBeChecked();
+  await page.getByRole('button', { name: 'Add account' }).last().click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Automatic daemon' })).toBeVisible();
+  expect(host.engine.listAccounts().find((a) => a.name === 'Automatic daemon')?.clientAuth).toEqual(
+    { kind: 'secret', method: 'automatic' },
+  );
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(accountBadge(page)).toHaveText(/Valid/);
   console.check();
 });

@@ -1,4 +1,4 @@
-import { ChoiceGroup, TextField } from './fields';
+import { CheckField, ChoiceGroup, TextField } from './fields';
 import { APP_FLOWS, type FieldErrors, type FormState } from './model';
 
 interface ClientAuthSectionProps {
@@ -57,9 +57,23 @@ export function ClientAuthSection({ form, errors, set, stored }: ClientAuthSecti
             legend="Send it"
             value={form.secretMethod}
             onChange={(secretMethod) => set({ secretMethod })}
+            errors={errors}
             choices={[
-              { value: 'client_secret_basic', label: 'In the Authorization header' },
-              { value: 'client_secret_post', label: 'In the request body' },
+              {
+                value: 'automatic',
+                label: 'Automatically',
+                description: 'As the provider says it accepts (basic if it does not say)',
+              },
+              {
+                value: 'client_secret_basic',
+                label: 'In the Authorization header',
+                description: 'client_secret_basic',
+              },
+              {
+                value: 'client_secret_post',
+                label: 'In the request body',
+                description: 'client_secret_post; try it when a provider refuses the header',
+              },
             ]}
           />
         </div>
@@ -127,6 +141,35 @@ function CertificateFields({ form, errors, set, stored }: ClientAuthSectionProps
           { value: 'PS256', label: 'PS256' },
         ]}
       />
+      <ChoiceGroup
+        name="audience"
+        legend="Address the assertion to"
+        value={form.audience}
+        onChange={(audience) => set({ audience })}
+        errors={errors}
+        choices={[
+          {
+            value: 'token-endpoint',
+            label: 'The token endpoint',
+            description: 'Standard; what Microsoft Entra ID expects',
+          },
+          {
+            value: 'issuer',
+            label: 'The issuer',
+            description: 'Only for providers that ask for it',
+          },
+        ]}
+      />
+      {form.certSource === 'pem' && (
+        <CheckField
+          name="sendChain"
+          label="Send the certificate chain (x5c)"
+          hint="For Entra ID's subject name and issuer authentication: every certificate pasted above, the app's own first."
+          checked={form.sendChain}
+          onChange={(sendChain) => set({ sendChain })}
+          errors={errors}
+        />
+      )}
     </>
   );
 }

@@ -94,6 +94,49 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
+interface CheckFieldProps {
+  name: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  errors: FieldErrors;
+  hint?: ReactNode;
+}
+
+/** A checkbox with its label, a hint and the field's own error message. */
+export function CheckField({ name, label, checked, onChange, errors, hint }: CheckFieldProps) {
+  const id = fieldId(name);
+  const error = errors[name];
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={`field${error ? ' has-error' : ''}`}>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          id={id}
+          checked={checked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy || undefined}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        <span>{label}</span>
+      </label>
+      {hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 interface Choice<T extends string> {
   value: T;
   label: string;

@@ -1,4 +1,9 @@
-import type { AccountView, FlowKind } from '../../../app/contract/accounts';
+import type {
+  AccountView,
+  AssertionAudience,
+  FlowKind,
+  SecretMethodChoice,
+} from '../../../app/contract/accounts';
 import type { EntraCloud, StoredAuthority } from '../../../app/contract/authority';
 
 export type Preset = 'entra' | 'oidc' | 'sandbox';
@@ -27,13 +32,18 @@ export interface FormState {
   flow: FlowKind;
   clientId: string;
   authKind: 'none' | 'secret' | 'certificate';
-  secretMethod: 'client_secret_basic' | 'client_secret_post';
+  /** New accounts: `automatic` (from the provider's metadata). */
+  secretMethod: SecretMethodChoice;
   clientSecret: string;
   certSource: 'pem' | 'thumbprint';
   certificatePem: string;
   thumbprint: string;
   keyPem: string;
   algorithm: 'RS256' | 'PS256';
+  /** The client assertion's `aud`. */
+  audience: AssertionAudience;
+  /** Send the certificate chain (`x5c`). */
+  sendChain: boolean;
   signInMode: 'embedded' | 'system-browser';
   redirectUri: string;
   username: string;
@@ -78,13 +88,15 @@ export function emptyForm(preset: Preset = 'entra'): FormState {
     flow: 'authorization_code',
     clientId: preset === 'sandbox' ? SANDBOX_PUBLIC_CLIENT : '',
     authKind: 'none',
-    secretMethod: 'client_secret_basic',
+    secretMethod: 'automatic',
     clientSecret: '',
     certSource: 'pem',
     certificatePem: '',
     thumbprint: '',
     keyPem: '',
     algorithm: 'RS256',
+    audience: 'token-endpoint',
+    sendChain: false,
     signInMode: 'embedded',
     redirectUri: preset === 'sandbox' ? SANDBOX_REDIRECT : '',
     username: '',
@@ -113,6 +125,8 @@ export function formFromAccount(account: AccountView): FormState {
           certificatePem: auth.certificatePem ?? '',
           thumbprint: auth.thumbprintSha1Hex ?? '',
           algorithm: auth.algorithm,
+          audience: auth.audience ?? 'token-endpoint',
+          sendChain: auth.sendChain ?? false,
         }
       : {}),
     signInMode: account.signInMode,

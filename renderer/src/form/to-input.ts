@@ -24,6 +24,9 @@ export function toInput(form: FormState): AccountInput {
               ...(form.certSource === 'pem'
                 ? { certificatePem: form.certificatePem.trim() }
                 : { thumbprintSha1Hex: form.thumbprint.trim() }),
+              // Defaults (token endpoint, no chain) are left out: absent means the same.
+              ...(form.audience === 'issuer' ? { audience: 'issuer' as const } : {}),
+              ...(form.sendChain && form.certSource === 'pem' ? { sendChain: true } : {}),
             }
           : { kind: 'none' },
     ...(auth === 'secret' && form.clientSecret ? { clientSecret: form.clientSecret } : {}),
