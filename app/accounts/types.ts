@@ -14,6 +14,10 @@ export interface TokenMeta {
   scope: string;
   resource?: string;
   hasRefreshToken: boolean;
+  /** Entra's `ext_expires_in` as UTC epoch ms: usable until then while Entra itself is down. */
+  extExpiresOn?: number;
+  /** Entra's `refresh_in` as UTC epoch ms: when the provider wants the token refreshed. */
+  refreshOn?: number;
 }
 
 export interface AccountTarget {

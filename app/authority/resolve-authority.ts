@@ -7,7 +7,11 @@ export interface ResolvedAuthority {
   profile: AuthorityProfile;
   /** The issuer URL handed to discovery (OpenID Connect Discovery 1.0 §4). */
   discoveryUrl: URL;
-  /** True only for loopback `http` issuers (the sandbox and tests). */
+  /**
+   * True only for loopback `http` issuers (the sandbox, tests, development providers on
+   * `http://localhost:8080`); the connection then checks every plain-http request
+   * (`loopback-fetch.ts`).
+   */
   allowInsecureRequests: boolean;
   /** What the UI calls this provider. */
   label: string;
@@ -55,11 +59,12 @@ function resolveEntra(profile: EntraAuthority): ResolvedAuthority {
   };
 }
 
-export { isLoopbackHost } from '../contract/authority-checks';
+export { allowsPlainHttp, isLoopbackHost } from '../contract/authority-checks';
 
 /**
  * Parses an issuer identifier (RFC 8414 §2: https, no query or fragment). Plain http is accepted
- * for loopback addresses only.
+ * for loopback only: `127.0.0.0/8`, `[::1]`, and `localhost` names (whose requests are checked to
+ * resolve to loopback, see `loopback-fetch.ts`).
  */
 export function parseIssuer(issuer: string): URL {
   const problem = issuerProblem(issuer);

@@ -70,7 +70,12 @@ export class RefreshService {
     this.scheduler.schedule(
       targetKey(account.id, target.id),
       refreshDueAt(
-        { expiresOn: token.expiresAtMono, expiresIn: token.expiresIn },
+        {
+          expiresOn: token.expiresAtMono,
+          expiresIn: token.expiresIn,
+          // Entra's `refresh_in`: acquired + refresh_in, on the deadline clock.
+          ...(token.refreshAtMono !== undefined ? { refreshOn: token.refreshAtMono } : {}),
+        },
         this.ctx.settings,
         this.ctx.deps.random,
       ),

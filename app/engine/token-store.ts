@@ -202,15 +202,17 @@ export class TokenStore {
     const now = clock.now();
     const key = targetKey(account.id, target.id);
     const previous = this.#tokens.get(key);
+    const mono = this.#options.deadlines.now();
     const cached: CachedToken = {
       accessToken: tokens.accessToken,
       ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
       expiresOn: tokens.expiresOn,
-      expiresAtMono: this.#options.deadlines.now() + (tokens.expiresOn - now),
+      expiresAtMono: mono + (tokens.expiresOn - now),
       expiresIn: tokens.expiresIn,
       acquiredOn: now,
       scope: tokens.scope,
       ...(tokens.resource ? { resource: tokens.resource } : {}),
+      ...providerTimes(tokens, now, mono),
     };
     redactor.remember(tokens.accessToken, tokens.refreshToken, tokens.idToken);
     if (previous) forgetValues(redactor, previous);
@@ -245,6 +247,8 @@ export class TokenStore {
       scope: cached.scope,
       ...(cached.resource ? { resource: cached.resource } : {}),
       hasRefreshToken: this.hasRefreshToken(account),
+      ...(cached.extExpiresOn !== undefined ? { extExpiresOn: cached.extExpiresOn } : {}),
+      ...(cached.refreshOn !== undefined ? { refreshOn: cached.refreshOn } : {}),
     };
     if (tokens.idToken || !account.identity) account.identity = tokens.account;
     account.updatedOn = now;
@@ -373,6 +377,12 @@ export class TokenStore {
   shownExpiry(token: CachedToken): number {
     return this.#options.clock.now() + this.remainingMs(token);
   }
+
+  /** The wall-clock end of Entra's extended lifetime to show, from its monotonic deadline. */
+  shownExtExpiry(token: CachedToken): number | undefined {
+    if (token.extExpiresAtMono === undefined) return undefined;
+    return this.#options.clock.now() + (token.extExpiresAtMono - this.#options.deadlines.now());
+  }
 }
 
 /** A cached token whose secret values are opened from the vault on first read. */
@@ -411,6 +421,26 @@ function lazyToken(
     acquiredOn: meta.acquiredOn,
     scope: meta.scope,
     ...(meta.resource ? { resource: meta.resource } : {}),
+    ...providerTimes(meta, wall, mono),
+  };
+}
+
+/**
+ * Entra's `ext_expires_in` and `refresh_in` (wall-clock times in a `TokenSet` or stored
+ * `TokenMeta`) anchored on the deadline clock at `wall`/`mono`, like the expiry.
+ */
+function providerTimes(
+  times: { extExpiresOn?: number; refreshOn?: number },
+  wall: number,
+  mono: number,
+): Pick<CachedToken, 'extExpiresOn' | 'extExpiresAtMono' | 'refreshOn' | 'refreshAtMono'> {
+  return {
+    ...(times.extExpiresOn !== undefined
+      ? { extExpiresOn: times.extExpiresOn, extExpiresAtMono: mono + (times.extExpiresOn - wall) }
+      : {}),
+    ...(times.refreshOn !== undefined
+      ? { refreshOn: times.refreshOn, refreshAtMono: mono + (times.refreshOn - wall) }
+      : {}),
   };
 }
 

@@ -52,6 +52,9 @@ export function accountView(
               expiresOn: ctx.store.shownExpiry(token),
               expiresIn: token.expiresIn,
               acquiredOn: token.acquiredOn,
+              ...(token.extExpiresAtMono !== undefined
+                ? { extExpiresOn: ctx.store.shownExtExpiry(token)! }
+                : {}),
               scope: token.scope,
             }
           : {}),

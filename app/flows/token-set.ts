@@ -16,6 +16,11 @@ export interface TokenSet {
   expiresIn: number;
   /** Entra's `ext_expires_in`: how long the token stays usable while Entra itself is down. */
   extExpiresOn?: number;
+  /**
+   * Entra's `refresh_in` (MSAL's `refreshOn`): when the provider wants the client to refresh.
+   * Only when it falls before expiry.
+   */
+  refreshOn?: number;
   refreshToken?: string;
   idToken?: string;
   scope: string;
@@ -46,7 +51,8 @@ export function toTokenSet(
   const now = context.clock.now();
   const accessClaims = decodeJwt(response.access_token)?.claims;
   const expiresIn = lifetimeSeconds(response, accessClaims, now);
-  const ext = Number((response as { ext_expires_in?: unknown }).ext_expires_in);
+  const ext = positiveSeconds((response as { ext_expires_in?: unknown }).ext_expires_in);
+  const refreshIn = positiveSeconds((response as { refresh_in?: unknown }).refresh_in);
   const idClaims = response.id_token
     ? (response.claims() as Record<string, unknown> | undefined)
     : undefined;
@@ -56,13 +62,24 @@ export function toTokenSet(
     tokenType: 'Bearer',
     expiresOn: now + expiresIn * 1000,
     expiresIn,
-    ...(Number.isFinite(ext) && ext > 0 ? { extExpiresOn: now + ext * 1000 } : {}),
+    ...(ext !== undefined ? { extExpiresOn: now + ext * 1000 } : {}),
+    ...(refreshIn !== undefined && refreshIn < expiresIn
+      ? { refreshOn: now + refreshIn * 1000 }
+      : {}),
     ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
     ...(response.id_token ? { idToken: response.id_token } : {}),
     scope: response.scope ?? context.requested.scope ?? '',
     ...(typeof resource === 'string' ? { resource } : {}),
     account: accountFrom(idClaims ?? accessClaims ?? {}, context.issuer),
   };
+}
+
+/** A positive number of seconds, as a number or (Entra v1) a string; else undefined. */
+function positiveSeconds(value: unknown): number | undefined {
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  if (typeof value === 'string' && !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 function lifetimeSeconds(

@@ -12,6 +12,11 @@ export interface LeadTimeSettings {
 export interface TokenLifetime {
   expiresOn: number;
   expiresIn: number;
+  /**
+   * When the provider asked for a refresh (Entra's `refresh_in` after the token was acquired,
+   * MSAL's `refreshOn`), on the same clock as `expiresOn`.
+   */
+  refreshOn?: number;
 }
 
 /** Share of the lead time used for jitter, so tokens due together spread out. */
@@ -31,15 +36,37 @@ export function leadTimeMs(token: TokenLifetime, settings: LeadTimeSettings): nu
   return Math.min(lead, lifetimeMs / 2);
 }
 
+/** A `refresh_in` never puts the refresh later than this before expiry (10% of the lifetime at most). */
+const REFRESH_IN_MARGIN_MS = 60_000;
+
+/**
+ * How long before expiry a provider-requested refresh time is at the latest: one minute, or a
+ * tenth of the lifetime when that is shorter (a 5-second test token keeps half a second).
+ */
+export function refreshInMarginMs(token: TokenLifetime): number {
+  return Math.min(REFRESH_IN_MARGIN_MS, Math.max(0, token.expiresIn * 1000) / 10);
+}
+
 /**
  * When the scheduler should refresh this token: expiry minus the lead time, minus a random jitter
  * of up to 10% of the lead time (at most 30 s). `random` returns [0, 1).
+ *
+ * When the provider said when to refresh (`refreshOn`, from Entra's `refresh_in`), that time is
+ * used instead of the lead-time rule, but never later than expiry minus `refreshInMarginMs`; its
+ * jitter only moves it earlier (up to 10% of the time left from then to expiry, 30 s at most), so
+ * a refresh never comes after the time the provider asked for.
  */
 export function refreshDueAt(
   token: TokenLifetime,
   settings: LeadTimeSettings,
   random: () => number = Math.random,
 ): number {
+  if (token.refreshOn !== undefined && Number.isFinite(token.refreshOn)) {
+    const due = Math.min(token.refreshOn, token.expiresOn - refreshInMarginMs(token));
+    const jitter =
+      Math.min(Math.max(0, token.expiresOn - due) * JITTER_SHARE, MAX_JITTER_MS) * random();
+    return due - jitter;
+  }
   const lead = leadTimeMs(token, settings);
   const jitter = Math.min(lead * JITTER_SHARE, MAX_JITTER_MS) * random();
   return token.expiresOn - lead - jitter;

@@ -68,6 +68,14 @@ function resolveOptions(options: SandboxOptions) {
   };
 }
 
+/**
+ * The host name in the issuer. The server listens on 127.0.0.1 either way; `localhost` gives an
+ * issuer such as `http://localhost:<port>`, as Keycloak and most development providers have.
+ */
+export interface SandboxIssuerHost {
+  issuerHost?: '127.0.0.1' | 'localhost';
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -97,8 +105,15 @@ function closeServer(server: Server): Promise<void> {
  * server certificate from a certificate authority made at start (`caPem`, and `caFile` when
  * asked), for clients that accept only https authorities (MSAL).
  */
-export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxProvider> {
-  const settings = resolveOptions(options);
+export async function startSandbox(
+  options: SandboxOptions & SandboxIssuerHost = {},
+): Promise<SandboxProvider> {
+  const settings = { ...resolveOptions(options), issuerHost: options.issuerHost ?? '127.0.0.1' };
+  if (settings.issuerHost !== '127.0.0.1' && settings.issuerHost !== 'localhost') {
+    throw new RangeError(
+      `issuerHost must be 127.0.0.1 or localhost, got ${String(options.issuerHost)}`,
+    );
+  }
   const tls = settings.https ? await createSandboxTls() : undefined;
   if (tls && settings.caFile !== undefined) await writeFile(settings.caFile, tls.caPem);
   const server = tls
@@ -116,10 +131,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 async function assemble(
   server: Server,
   port: number,
-  settings: ReturnType<typeof resolveOptions>,
+  settings: ReturnType<typeof resolveOptions> & Required<SandboxIssuerHost>,
   tls: SandboxTls | undefined,
 ): Promise<SandboxProvider> {
-  const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const issuer = `${tls ? 'https' : 'http'}://${settings.issuerHost}:${port}`;
   const tenantId = randomUUID();
   const users = createDemoUsers();
   const directory = new UserDirectory(users, tenantId);

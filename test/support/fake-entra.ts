@@ -13,6 +13,16 @@ export interface FakeEntra {
   requests: Array<{ url: string; body: URLSearchParams }>;
   /** Makes the next token request fail with this Entra error. */
   failNextToken(error: { error: string; code: number; description: string; status?: number }): void;
+  /**
+   * The lifetimes every later token response carries, as Entra sends them: `expires_in` and
+   * `ext_expires_in` (strings by default, as v1 and many v2 responses have them), and `refresh_in`
+   * (a number; Entra adds it to long-lived tokens, and MSAL reads it as `refreshOn`).
+   */
+  lifetimes: {
+    expires_in: number | string;
+    ext_expires_in?: number | string;
+    refresh_in?: number | string;
+  };
 }
 
 const HOST = 'https://login.microsoftonline.com';
@@ -30,6 +40,7 @@ export async function createFakeEntra(options: {
     alg: 'RS256',
   };
   const requests: FakeEntra['requests'] = [];
+  const lifetimes: FakeEntra['lifetimes'] = { expires_in: '3599', ext_expires_in: '7199' };
   let nextFailure: Parameters<FakeEntra['failNextToken']>[0] | undefined;
   const user = {
     preferred_username: 'megan@contoso.test',
@@ -133,8 +144,7 @@ export async function createFakeEntra(options: {
       return json({
         token_type: 'Bearer',
         scope: body.get('scope') ?? 'user_impersonation',
-        expires_in: '3599',
-        ext_expires_in: '7199',
+        ...lifetimes,
         access_token: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiI3MmY5ODhiZiJ9.c2lnbmF0dXJl',
         ...(body.get('grant_type') !== 'client_credentials'
           ? { refresh_token: '0.AAAA-refresh-token' }
@@ -154,5 +164,6 @@ export async function createFakeEntra(options: {
     failNextToken: (error) => {
       nextFailure = error;
     },
+    lifetimes,
   };
 }

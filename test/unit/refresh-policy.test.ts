@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, isExpiring, leadTimeMs, refreshDueAt } from '../../app/refresh/policy';
+import {
+  backoffDelayMs,
+  isExpiring,
+  leadTimeMs,
+  refreshDueAt,
+  refreshInMarginMs,
+} from '../../app/refresh/policy';
 
 const settings = { leadTimeMinutes: 5, leadTimeFraction: 0.2 };
 const hour = { expiresOn: 10_000_000, expiresIn: 3600 };
@@ -28,6 +34,49 @@ describe('lead time', () => {
   it('calls a token expiring inside its lead time', () => {
     expect(isExpiring(hour, settings, hour.expiresOn - 13 * 60_000)).toBe(false);
     expect(isExpiring(hour, settings, hour.expiresOn - 11 * 60_000)).toBe(true);
+  });
+});
+
+describe("the provider's refresh time (Entra's refresh_in)", () => {
+  // An Entra token: 1 h lifetime, acquired at 6_400_000, refresh_in 30 min.
+  const acquired = hour.expiresOn - 3600_000;
+  const entra = { ...hour, refreshOn: acquired + 1800_000 };
+
+  it('is used instead of the lead-time rule (which would say expiry - 12 min)', () => {
+    expect(refreshDueAt(entra, settings, () => 0)).toBe(acquired + 1800_000);
+    expect(refreshDueAt(hour, settings, () => 0)).toBe(hour.expiresOn - 12 * 60_000);
+  });
+
+  it('also when it is later than the lead-time rule would refresh', () => {
+    const late = { ...hour, refreshOn: hour.expiresOn - 5 * 60_000 };
+    expect(refreshDueAt(late, settings, () => 0)).toBe(hour.expiresOn - 5 * 60_000);
+  });
+
+  it('is never after expiry minus a margin (one minute, or a tenth of a short lifetime)', () => {
+    expect(refreshInMarginMs(hour)).toBe(60_000);
+    const atExpiry = { ...hour, refreshOn: hour.expiresOn };
+    expect(refreshDueAt(atExpiry, settings, () => 0)).toBe(hour.expiresOn - 60_000);
+    const past = { ...hour, refreshOn: hour.expiresOn + 3600_000 };
+    expect(refreshDueAt(past, settings, () => 0)).toBe(hour.expiresOn - 60_000);
+    const short = { expiresOn: 1_000_000, expiresIn: 5, refreshOn: 1_000_000 };
+    expect(refreshInMarginMs(short)).toBe(500);
+    expect(refreshDueAt(short, settings, () => 0)).toBe(1_000_000 - 500);
+  });
+
+  it('is jittered only earlier: 10% of the time left after it, at most 30 s', () => {
+    expect(refreshDueAt(entra, settings, () => 0.999999)).toBeCloseTo(
+      acquired + 1800_000 - 30_000,
+      -1,
+    );
+    const short = { expiresOn: 1_000_000, expiresIn: 5, refreshOn: 1_000_000 - 3_000 };
+    expect(refreshDueAt(short, settings, () => 0.999999)).toBeCloseTo(1_000_000 - 3_000 - 300, -1);
+    for (const r of [0, 0.3, 0.7, 0.999])
+      expect(refreshDueAt(entra, settings, () => r)).toBeLessThanOrEqual(entra.refreshOn);
+  });
+
+  it('a refresh time already past is due at once (the scheduler runs it now)', () => {
+    const early = { ...hour, refreshOn: acquired - 1 };
+    expect(refreshDueAt(early, settings, () => 0)).toBe(acquired - 1);
   });
 });
 

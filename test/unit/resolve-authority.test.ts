@@ -5,6 +5,11 @@ import {
   resolveAuthority,
 } from '../../app/authority/resolve-authority';
 import type { TokenDockError } from '../../app/errors/tokendock-error';
+import {
+  allowsPlainHttp,
+  isLoopbackAddress,
+  issuerProblem,
+} from '../../app/contract/authority-checks';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -68,9 +73,21 @@ describe('resolveAuthority', () => {
     expect(
       resolveAuthority({ kind: 'oidc', issuer: 'https://id.example.com' }).allowInsecureRequests,
     ).toBe(false);
+    // localhost names are accepted (their requests are checked to reach loopback: see
+    // loopback-fetch.test.ts); before, `http://localhost:4000` was refused here.
+    for (const issuer of [
+      'http://localhost:8080/realms/dev',
+      'http://LOCALHOST:8080',
+      'http://keycloak.localhost:8080/realms/dev',
+      'http://localhost.:8080',
+    ]) {
+      expect(resolveAuthority({ kind: 'oidc', issuer }).allowInsecureRequests).toBe(true);
+    }
     for (const issuer of [
       'http://id.example.com',
-      'http://localhost:4000',
+      'http://example.com',
+      'http://localhost.example.com',
+      'http://mylocalhost',
       'http://127.0.0.1.evil.test',
       'http://10.0.0.1',
     ]) {
@@ -93,7 +110,39 @@ describe('resolveAuthority', () => {
     expect(isLoopbackHost('127.0.0.1')).toBe(true);
     expect(isLoopbackHost('127.10.0.3')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
+    // IP literals only: RFC 8252 §8.3 redirect URIs keep using this.
     expect(isLoopbackHost('localhost')).toBe(false);
     expect(isLoopbackHost('127.0.0.1.nip.io')).toBe(false);
+  });
+
+  it('allows plain http on localhost names and loopback literals, one rule for engine and form', () => {
+    for (const host of [
+      'localhost',
+      'Localhost',
+      'localhost.',
+      'kc.localhost',
+      '127.0.0.1',
+      '[::1]',
+    ])
+      expect(allowsPlainHttp(host), host).toBe(true);
+    for (const host of [
+      'localhost.example.com',
+      'notlocalhost',
+      'example.com',
+      '10.0.0.1',
+      '[::2]',
+    ])
+      expect(allowsPlainHttp(host), host).toBe(false);
+    // The add-account form shows this same check's message (renderer/src/form/validate.ts).
+    expect(issuerProblem('http://localhost:8080/realms/dev')).toBeUndefined();
+    expect(issuerProblem('http://example.com')?.code).toBe('insecure_issuer');
+    expect(issuerProblem('http://example.com')?.message).toMatch(/plain http/);
+  });
+
+  it('knows loopback addresses as the resolver spells them', () => {
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1'])
+      expect(isLoopbackAddress(a), a).toBe(true);
+    for (const a of ['10.0.0.1', '128.0.0.1', '::2', '::ffff:10.0.0.1', '127.0.0.999', 'fe80::1'])
+      expect(isLoopbackAddress(a), a).toBe(false);
   });
 });

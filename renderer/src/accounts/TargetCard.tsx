@@ -47,6 +47,16 @@ export const TargetCard = memo(function TargetCard({ account, target, navigate }
                 <RelativeTime at={target.expiresOn!} />
               </dd>
             </div>
+            {target.extExpiresOn !== undefined && target.extExpiresOn > target.expiresOn! ? (
+              <div>
+                <dt title="Entra's ext_expires_in: how long the token stays usable while Entra itself is down">
+                  Usable during an outage until
+                </dt>
+                <dd>
+                  <RelativeTime at={target.extExpiresOn} />
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt>Last refresh</dt>
               <dd>
