@@ -102,8 +102,10 @@ export function withSecretMethodHint(
   error: TokenDockError,
   attempt: SecretAttempt | undefined,
 ): TokenDockError {
-  // A web page in the way (proxy, firewall, captive portal) keeps its own hint.
+  // A web page in the way (proxy, firewall, captive portal) keeps its own hint, and so does a
+  // refusal that says exactly why (Entra's AADSTS codes: Entra decodes form-encoded credentials).
   if (describeHttpAnswer(error.cause)?.kind === 'html') return error;
+  if (error.errorCodes?.length) return error;
   const hint = secretMethodHint(error, attempt);
   if (hint === undefined) return error;
   return new TokenDockError({ ...error.toInfo(), hint }, { cause: error.cause });

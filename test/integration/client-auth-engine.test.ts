@@ -48,7 +48,8 @@ it('a certificate account’s audience option reaches the assertion', async () =
   const refused = await failure(h.engine.signIn(account.id));
   expect(refused?.code).toBe('invalid_client');
   expect(refused?.providerErrorDescription).toMatch(/must be the token endpoint/);
-  const { audience: _, ...byDefault } = input.clientAuth as { audience?: string };
+  const byDefault = { ...input.clientAuth } as { audience?: string };
+  delete byDefault.audience;
   await h.engine.updateAccount(account.id, {
     ...input,
     clientAuth: byDefault as AccountInput['clientAuth'],
