@@ -4,9 +4,13 @@ import {
   SECRET_METHOD_CHOICES,
   type AccountInput,
 } from '../contract/accounts';
+import { flowCapabilityProblem, type ProviderCapabilities } from '../contract/flow-capabilities';
+import { parseSystemBrowserRedirect } from '../contract/system-browser-redirect';
 import { resolveAuthority } from '../authority/resolve-authority';
 import { TokenDockError } from '../errors/tokendock-error';
 import { prepareCertificate } from '../flows/certificate';
+import { connect } from '../flows/connect';
+import type { EngineContext } from './context';
 
 export type { AccountInput } from '../contract/accounts';
 
@@ -22,15 +26,26 @@ const APP_FLOWS: ReadonlySet<FlowKind> = new Set(['client_credentials', 'on_beha
 const INTERACTIVE_FLOWS: ReadonlySet<FlowKind> = new Set(['authorization_code']);
 
 /**
+ * The provider's metadata for an account input, or `undefined` when it cannot be read now (the
+ * capability check is then left to sign-in).
+ */
+export type ProviderMetadataLookup = (
+  input: AccountInput,
+) => Promise<ProviderCapabilities | undefined>;
+
+/**
  * Checks an account form field by field and throws one `invalid_configuration` error whose
  * `fields` name each problem, so the UI can put every message next to its field. Nothing is
- * saved when anything is wrong.
+ * saved when anything is wrong. When every field is right and `provider` is given, the
+ * provider's metadata is read and the flow checked against it (`flowCapabilityProblem`): a flow
+ * the provider is known not to offer is a `flow` field error naming what is missing.
  */
 export async function validateAccountInput(
   input: AccountInput,
   stored: StoredSecrets,
   accounts: readonly AccountRecord[],
   editingId: string | undefined,
+  provider?: ProviderMetadataLookup,
 ): Promise<void> {
   const fields: Record<string, string> = {};
   if (!input.name.trim()) fields.name = 'Give the account a name.';
@@ -67,6 +82,10 @@ export async function validateAccountInput(
       fields.redirectUri = 'The embedded window needs the redirect URI registered for the app.';
     else if (!isUrl(input.redirectUri)) fields.redirectUri = 'The redirect URI must be a URL.';
   }
+  if (INTERACTIVE_FLOWS.has(input.flow) && input.signInMode === 'system-browser') {
+    const parsed = parseSystemBrowserRedirect(input.redirectUri);
+    if (!parsed.ok) fields.redirectUri = parsed.message;
+  }
 
   if (input.targets.length === 0) fields.targets = 'Add at least one target: a resource or scopes.';
   input.targets.forEach((t, i) => {
@@ -81,6 +100,15 @@ export async function validateAccountInput(
     }
   });
 
+  // The provider is asked only about an otherwise valid account (no request for a half-filled form).
+  if (Object.keys(fields).length === 0 && provider) {
+    const metadata = await provider(input);
+    const problem = metadata
+      ? flowCapabilityProblem(input.flow, metadata, { entra: input.authority.kind === 'entra' })
+      : undefined;
+    if (problem) fields[problem.field] = problem.message;
+  }
+
   if (Object.keys(fields).length > 0) {
     throw new TokenDockError({
       code: 'invalid_configuration',
@@ -88,6 +116,41 @@ export async function validateAccountInput(
       fields,
     });
   }
+}
+
+/** How long adding or editing an account waits for the provider's metadata. */
+const METADATA_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads the provider's metadata for {@link validateAccountInput}, discovered as sign-in will
+ * (the host's fetch, loopback rules, Entra v1's device endpoint). A provider that cannot be
+ * reached now gives `undefined`: the account is checked no further and saved, and sign-in reports
+ * the discovery failure in its own words (an account may be set up offline).
+ */
+export function providerMetadataFor(ctx: EngineContext): ProviderMetadataLookup {
+  return async (input) => {
+    try {
+      const profile =
+        input.authority.kind === 'sandbox'
+          ? ctx.deps.sandboxIssuer
+            ? { kind: 'sandbox' as const, issuer: await ctx.deps.sandboxIssuer() }
+            : undefined
+          : input.authority;
+      if (!profile) return undefined;
+      const connection = await connect(
+        profile,
+        { clientId: input.clientId.trim(), credential: { kind: 'none' } },
+        {
+          fetch: ctx.deps.fetch,
+          clock: ctx.deps.clock,
+          timeoutMs: Math.min(ctx.deps.timeoutMs ?? METADATA_TIMEOUT_MS, METADATA_TIMEOUT_MS),
+        },
+      );
+      return connection.config.serverMetadata();
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** The most hops sign-in follows from an on-behalf-of account to where its token starts. */

@@ -5,7 +5,8 @@ import type { AccountInput, AccountView } from '../contract/accounts';
 import type { ActivityEntry } from '../contract/events';
 import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
 import { toTokenDockError } from '../errors/translate';
-import { toAccountRecord, validateAccountInput } from './account-input';
+import { providerMetadataFor, toAccountRecord, validateAccountInput } from './account-input';
+import type { Connection } from '../flows/connect';
 import { connectionFor, type EngineContext } from './context';
 import { bindingOf, type RefreshService } from './refresh-service';
 import { targetKey } from './token-store';
@@ -23,7 +24,13 @@ export class AccountService {
 
   /** Adds an account after checking every field; nothing is saved when anything is wrong. */
   async add(input: AccountInput): Promise<AccountView> {
-    await validateAccountInput(input, {}, [...this.ctx.accounts.values()], undefined);
+    await validateAccountInput(
+      input,
+      {},
+      [...this.ctx.accounts.values()],
+      undefined,
+      providerMetadataFor(this.ctx),
+    );
     const now = this.ctx.deps.clock.now();
     const record = toAccountRecord(input, {
       id: this.ctx.deps.newId(),
@@ -49,6 +56,7 @@ export class AccountService {
       this.storedSecrets(accountId),
       [...this.ctx.accounts.values()],
       accountId,
+      providerMetadataFor(this.ctx),
     );
     const now = this.ctx.deps.clock.now();
     // Another provider, client, flow or user: the tokens belong to the old configuration.
@@ -153,6 +161,10 @@ export class AccountService {
   async remove(accountId: string): Promise<void> {
     const record = this.record(accountId);
     const refreshToken = this.ctx.store.storedRefreshToken(record);
+    // The connection (and with it the client's credentials) is taken before the secrets go:
+    // revocation authenticates as the client (RFC 7009 §2.1).
+    const connecting = refreshToken ? connectionFor(this.ctx, record) : undefined;
+    connecting?.catch(() => undefined);
     // Gone from the engine first: nothing under way can write it back or tell about it.
     for (const target of record.targets) {
       this.refresher.scheduler.unschedule(targetKey(accountId, target.id));
@@ -161,16 +173,20 @@ export class AccountService {
     this.ctx.accounts.delete(accountId);
     this.ctx.connections.delete(accountId);
     await this.ctx.store.removeAccount(record);
-    if (refreshToken) await this.revoke(record, refreshToken);
+    if (refreshToken && connecting) await this.revoke(record, refreshToken, connecting);
     this.ctx.connections.delete(accountId);
     this.log(record, 'account-removed', `Removed ${record.name} and deleted its secrets.`);
     this.ctx.events.emit({ type: 'account-removed', accountId });
   }
 
-  private async revoke(record: AccountRecord, refreshToken: string): Promise<void> {
+  private async revoke(
+    record: AccountRecord,
+    refreshToken: string,
+    connecting: Promise<Connection>,
+  ): Promise<void> {
     const now = () => this.ctx.deps.clock.now();
     try {
-      const connection = await connectionFor(this.ctx, record);
+      const connection = await connecting;
       const binding = record.refreshTokenBinding;
       const here = bindingOf(connection);
       if (

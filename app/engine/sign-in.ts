@@ -7,6 +7,11 @@ import { startDeviceCode, type DeviceCodePrompt } from '../flows/device-code';
 import { signInWithPassword } from '../flows/password';
 import type { TokenSet } from '../flows/token-set';
 import { isAppOnlyFlow } from '../contract/accounts';
+import {
+  parseSystemBrowserRedirect,
+  redirectHint,
+  type SystemBrowserRedirect,
+} from '../contract/system-browser-redirect';
 import { connectionFor, type EngineContext } from './context';
 import { bindingOf, type RefreshService } from './refresh-service';
 
@@ -18,7 +23,15 @@ export interface SignInOptions {
   /** Called with what is happening now, in words for people. */
   onProgress?: (step: string) => void;
   signal?: AbortSignal;
+  /**
+   * System browser: after how long without an answer the progress shows the redirect URI to
+   * register at the provider. Default 20 s.
+   */
+  redirectHintAfterMs?: number;
 }
+
+/** How long a system-browser sign-in waits before showing the redirect URI to register. */
+const REDIRECT_HINT_AFTER_MS = 20_000;
 
 /** What a person's sign-in waits for, by sign-in mode or flow. */
 const WAITING: Record<string, string> = {
@@ -93,7 +106,7 @@ async function userSignIn(
       return signInWithAuthorizationCode(connection, {
         target: first.target,
         alsoFor,
-        mode: interactiveMode(ctx, account),
+        mode: interactiveMode(ctx, account, options),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(account.username ? { loginHint: account.username } : {}),
       });
@@ -118,20 +131,30 @@ async function userSignIn(
   }
 }
 
-function interactiveMode(ctx: EngineContext, account: AccountRecord): InteractiveMode {
+function interactiveMode(
+  ctx: EngineContext,
+  account: AccountRecord,
+  options: SignInOptions,
+): InteractiveMode {
   if (account.signInMode === 'system-browser') {
     if (!ctx.deps.externalBrowser)
       throw tokenDockError('invalid_configuration', 'No system browser is available here.');
-    const path = account.redirectUri ? safePath(account.redirectUri) : undefined;
-    const host =
-      account.redirectUri && new URL(account.redirectUri).hostname === 'localhost'
-        ? 'localhost'
-        : '127.0.0.1';
+    const { host, port, path } = systemBrowserRedirect(account.redirectUri);
+    const progress = options.onProgress;
     return {
       kind: 'system-browser',
       browser: ctx.deps.externalBrowser,
       host,
+      ...(port ? { port } : {}),
       ...(path ? { redirectPath: path } : {}),
+      ...(progress
+        ? {
+            noAnswer: {
+              afterMs: options.redirectHintAfterMs ?? REDIRECT_HINT_AFTER_MS,
+              notify: (redirectUri: string) => progress(redirectHint(redirectUri)),
+            },
+          }
+        : {}),
     };
   }
   if (!ctx.deps.authWindow)
@@ -146,11 +169,14 @@ function interactiveMode(ctx: EngineContext, account: AccountRecord): Interactiv
   };
 }
 
-function safePath(uri: string): string | undefined {
-  try {
-    const path = new URL(uri).pathname;
-    return path && path !== '/' ? path : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Where a system-browser sign-in listens. An account stored before redirect URIs were checked
+ * for this mode may hold one that is not loopback (left from the embedded mode): as before, its
+ * path is used on 127.0.0.1 at a random port.
+ */
+function systemBrowserRedirect(uri: string | undefined): SystemBrowserRedirect {
+  const parsed = parseSystemBrowserRedirect(uri);
+  if (parsed.ok) return parsed.redirect;
+  const path = URL.parse(uri ?? '')?.pathname;
+  return { host: '127.0.0.1', ...(path && path !== '/' ? { path } : {}) };
 }

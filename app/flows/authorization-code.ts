@@ -16,6 +16,10 @@ export type InteractiveMode =
       browser: ExternalBrowser;
       redirectPath?: string;
       host?: '127.0.0.1' | 'localhost';
+      /** A fixed loopback port (the registered redirect URI's); default a random free port. */
+      port?: number;
+      /** Called once with the redirect URI when nothing has come back after `afterMs`. */
+      noAnswer?: { afterMs: number; notify: (redirectUri: string) => void };
     };
 
 export interface AuthorizationCodeRequest {
@@ -100,6 +104,8 @@ async function obtainRedirect(
   const listener = await listenForRedirect({
     ...(mode.redirectPath ? { path: mode.redirectPath } : {}),
     ...(mode.host ? { host: mode.host } : {}),
+    ...(mode.port ? { port: mode.port } : {}),
+    ...(mode.noAnswer ? { noAnswer: mode.noAnswer } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
   });
   try {

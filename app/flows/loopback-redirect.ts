@@ -16,15 +16,25 @@ export interface LoopbackRedirectOptions {
   path?: string;
   /** The host name to put in the redirect URI: `127.0.0.1` (default) or `localhost`. */
   host?: '127.0.0.1' | 'localhost';
+  /**
+   * A fixed port, for providers that match the registered redirect URI exactly. Default: a
+   * random free port. A port in use is refused with `invalid_configuration`.
+   */
+  port?: number;
+  /**
+   * Called once with the redirect URI when no authorization response has arrived after
+   * `afterMs` (the provider may be refusing the redirect URI on its own page).
+   */
+  noAnswer?: { afterMs: number; notify: (redirectUri: string) => void };
   signal?: AbortSignal;
   /** How long to wait for the browser. Default 10 minutes. */
   timeoutMs?: number;
 }
 
 /**
- * Listens on 127.0.0.1 at a random port for one authorization response, as native apps do
- * (RFC 8252 §7.3, §8.3: loopback IP, any port). The browser gets a small page saying it may be
- * closed. Only a GET to the redirect path with `code` or `error` counts; anything else is 404.
+ * Listens on 127.0.0.1 at a random port (or the account's fixed one) for one authorization
+ * response, as native apps do (RFC 8252 §7.3, §8.3: loopback IP, any port). The browser gets a
+ * small page saying it may be closed. Only a GET to the redirect path with `code` or `error` counts; anything else is 404.
  */
 export async function listenForRedirect(
   options: LoopbackRedirectOptions = {},
@@ -57,11 +67,20 @@ export async function listenForRedirect(
     void shutdown();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const wanted = options.port ?? 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    throw listenError(error, wanted);
+  }
   const port = (server.address() as AddressInfo).port;
+  const redirectUri = `http://${host}:${port}${path}`;
 
   let closed = false;
   const timer = setTimeout(
@@ -71,6 +90,9 @@ export async function listenForRedirect(
     },
     options.timeoutMs ?? 10 * 60_000,
   );
+  const quiet = options.noAnswer
+    ? setTimeout(() => options.noAnswer?.notify(redirectUri), options.noAnswer.afterMs)
+    : undefined;
   const onAbort = () => {
     settle?.reject(tokenDockError('cancelled', 'Sign-in was cancelled.'));
     void shutdown();
@@ -82,13 +104,35 @@ export async function listenForRedirect(
     if (closed) return;
     closed = true;
     clearTimeout(timer);
+    clearTimeout(quiet);
     options.signal?.removeEventListener('abort', onAbort);
     settle?.reject(tokenDockError('cancelled', 'The redirect listener was closed.'));
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  return { redirectUri: `http://${host}:${port}${path}`, result, close: shutdown };
+  return { redirectUri, result, close: shutdown };
+}
+
+/** Why the listener could not start, in words: a fixed port in use names the port. */
+function listenError(error: unknown, port: number) {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (port !== 0 && (code === 'EADDRINUSE' || code === 'EACCES')) {
+    return tokenDockError(
+      'invalid_configuration',
+      code === 'EADDRINUSE'
+        ? `Port ${port} on 127.0.0.1 is already in use, so the sign-in's answer cannot be received there.`
+        : `TokenDock may not listen on port ${port} on 127.0.0.1.`,
+      "Close the program using it, or choose another port in the account's redirect URI (and register that URI at the provider).",
+      error,
+    );
+  }
+  return tokenDockError(
+    'unexpected',
+    `Could not listen on 127.0.0.1 for the sign-in's answer (${code ?? 'unknown error'}).`,
+    undefined,
+    error,
+  );
 }
 
 function answer(response: ServerResponse, _request: IncomingMessage, error: string | null): void {

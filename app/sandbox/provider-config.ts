@@ -29,6 +29,8 @@ export interface ConfigurationParts {
   catalog: ResourceCatalog;
   store: MemoryStore;
   tenantId: string;
+  /** The device flow (RFC 8628); default on. */
+  deviceFlow?: boolean;
 }
 
 function isLoopbackOrigin(origin: string): boolean {
@@ -68,7 +70,12 @@ export function buildConfiguration(parts: ConfigurationParts): Configuration {
         },
       },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
-      deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
+      deviceFlow: {
+        enabled: parts.deviceFlow ?? true,
+        userCodeInputSource,
+        userCodeConfirmSource,
+        successSource,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async (ctx, _client, oneOf) => {

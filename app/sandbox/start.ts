@@ -65,6 +65,7 @@ function resolveOptions(options: SandboxOptions) {
     silent: options.silent ?? true,
     https: options.https ?? false,
     caFile: options.caFile,
+    deviceFlow: options.deviceFlow ?? true,
   };
 }
 
@@ -143,6 +144,11 @@ async function assemble(
     createSelfSignedCertificate('TokenDock Sandbox Daemon'),
   ]);
   const registry = createClients(certificate);
+  if (!settings.deviceFlow) {
+    // oidc-provider refuses clients with a grant it does not serve.
+    for (const client of registry.metadata)
+      client.grant_types = client.grant_types?.filter((grant) => grant !== GRANT.deviceCode);
+  }
   const resources = createResources();
   const catalog = new ResourceCatalog(resources, settings.lifetimes.accessToken);
   const store = new MemoryStore();
@@ -157,6 +163,7 @@ async function assemble(
       catalog,
       store,
       tenantId,
+      deviceFlow: settings.deviceFlow,
     }),
   );
   allowAnyLoopbackPort(provider.Client, registry.anyLoopbackPort);
@@ -179,9 +186,11 @@ async function assemble(
     createTokenExchangeGrant(delegation),
     TOKEN_EXCHANGE_PARAMS,
   );
-  provider.use(
-    deviceAuthorizationExtras(provider.pathFor('device_authorization'), settings.interval),
-  );
+  if (settings.deviceFlow) {
+    provider.use(
+      deviceAuthorizationExtras(provider.pathFor('device_authorization'), settings.interval),
+    );
+  }
 
   const report = (error: unknown) => {
     if (!settings.silent) console.error('[sandbox] server error:', error);

@@ -13,6 +13,11 @@ export interface SandboxOptions {
   deviceCodeTtlSeconds?: number;
   /** The `interval` returned by the device authorization endpoint; default 5. */
   deviceIntervalSeconds?: number;
+  /**
+   * Default true. False turns the device flow (RFC 8628) off, as at providers that do not offer
+   * it: no `device_authorization_endpoint` in the metadata and no device_code grant.
+   */
+  deviceFlow?: boolean;
   /** Default true: no oidc-provider console noise (notices, warnings, server errors). */
   silent?: boolean;
   /**

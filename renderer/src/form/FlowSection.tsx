@@ -69,7 +69,7 @@ export function FlowSection({ form, errors, set, accounts, editingId }: FlowSect
             hint={
               form.signInMode === 'embedded'
                 ? 'Exactly as registered for the app.'
-                : 'TokenDock listens on 127.0.0.1 on a free port; give the registered path, if any.'
+                : 'TokenDock listens on 127.0.0.1: on a free port, or on the port you give (http://127.0.0.1:8400/callback) for providers that match the redirect URI exactly.'
             }
           />
           <TextField

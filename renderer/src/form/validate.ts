@@ -4,6 +4,7 @@ import {
   issuerProblem as checkIssuer,
   tenantProblem as checkTenant,
 } from '../../../app/contract/authority-checks';
+import { parseSystemBrowserRedirect } from '../../../app/contract/system-browser-redirect';
 
 const PEM = (label: RegExp) =>
   new RegExp(`-----BEGIN (${label.source})-----[\\s\\S]+?-----END (${label.source})-----`);
@@ -71,6 +72,10 @@ export function validateForm(
       errors.redirectUri = 'The sign-in window needs the redirect URI registered for the app.';
     else if (!isHttpUrl(form.redirectUri.trim()))
       errors.redirectUri = 'The redirect URI must be an http or https URL.';
+  }
+  if (form.flow === 'authorization_code' && form.signInMode === 'system-browser') {
+    const redirect = parseSystemBrowserRedirect(form.redirectUri);
+    if (!redirect.ok) errors.redirectUri = redirect.message;
   }
   if (form.flow === 'password' && !form.username.trim())
     errors.username = 'The password flow needs a user name.';
