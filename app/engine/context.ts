@@ -144,13 +144,16 @@ export function connectionFor(ctx: EngineContext, account: AccountRecord): Promi
   let connection = ctx.connections.get(account.id);
   if (!connection) {
     connection = (async () => {
+      // Read before anything is awaited: a removal may drop the secrets meanwhile, and its
+      // revocation still needs them to authenticate.
+      const credential = clientCredential(ctx, account);
       const profile: AuthorityProfile =
         account.authority.kind === 'sandbox'
           ? { kind: 'sandbox', issuer: await sandboxIssuer(ctx) }
           : account.authority;
       return connect(
         profile,
-        { clientId: account.clientId, credential: clientCredential(ctx, account) },
+        { clientId: account.clientId, credential },
         {
           fetch: ctx.deps.fetch,
           clock: ctx.deps.clock,

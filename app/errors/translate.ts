@@ -291,14 +291,33 @@ function fromHttpStatus(response: Response, cause: unknown, answer: HttpAnswer):
       cause,
     );
   }
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    // Any other 4xx refuses this request (RFC 9110 §15.5): sending it again cannot help, so it
+    // is not transient. Seen: glewlwyd answers a spent refresh token with an empty 400.
+    return make(
+      {
+        code: 'provider_error',
+        message: `The provider refused the request without an OAuth error (HTTP ${status} with ${what}).`,
+        ...(answer.kind === 'html'
+          ? { hint: WEB_PAGE_HINT }
+          : {
+              hint: 'The provider gave no reason. If a refresh is refused this way, sign in again; otherwise check the provider address and the client registration.',
+            }),
+        httpStatus: status,
+      },
+      cause,
+    );
+  }
   const code: ErrorCode =
     status === 429
       ? 'rate_limited'
       : status === 503
         ? 'temporarily_unavailable'
-        : status >= 500
-          ? 'server_error'
-          : 'malformed_response';
+        : status === 408
+          ? 'timeout'
+          : status >= 500
+            ? 'server_error'
+            : 'malformed_response';
   return make(
     {
       code,
