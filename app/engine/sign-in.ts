@@ -6,6 +6,7 @@ import type { Connection } from '../flows/connect';
 import { startDeviceCode, type DeviceCodePrompt } from '../flows/device-code';
 import { signInWithPassword } from '../flows/password';
 import type { TokenSet } from '../flows/token-set';
+import { withUserInfo } from '../flows/userinfo';
 import { isAppOnlyFlow } from '../contract/accounts';
 import {
   parseSystemBrowserRedirect,
@@ -76,7 +77,13 @@ export async function signInAccount(
     WAITING[account.flow === 'authorization_code' ? account.signInMode : account.flow] ??
       'Signing in…',
   );
-  const tokens = await userSignIn(ctx, connection, account, first, rest, options);
+  // When the ID token holds no name or e-mail (OIDC Core §5.4), they are read once from the
+  // provider's userinfo; a failure there keeps the ID token's identity and the sign-in.
+  const tokens = await withUserInfo(
+    connection,
+    await userSignIn(ctx, connection, account, first, rest, options),
+    ctx.logger,
+  );
   await ctx.store.keep(account, first, tokens, { generation, binding: bindingOf(connection) });
   ctx.states.apply(account, first, { type: 'refreshed', at: ctx.deps.clock.now() });
   // The other targets' tokens may be another user's: they come again from the new refresh token.

@@ -250,7 +250,15 @@ export class TokenStore {
       ...(cached.extExpiresOn !== undefined ? { extExpiresOn: cached.extExpiresOn } : {}),
       ...(cached.refreshOn !== undefined ? { refreshOn: cached.refreshOn } : {}),
     };
-    if (tokens.idToken || !account.identity) account.identity = tokens.account;
+    if (tokens.idToken || !account.identity) {
+      const previous = account.identity;
+      // The same person (OpenID Connect Core §12.2: a refresh's ID token has the same `sub`) keeps
+      // what only userinfo told us; anyone else replaces it whole.
+      account.identity =
+        previous?.subject !== undefined && previous.subject === tokens.account.subject
+          ? { ...previous, ...definedOnly(tokens.account) }
+          : tokens.account;
+    }
     account.updatedOn = now;
     // A new refresh token must be on disk before anyone can use (or lose) it.
     await this.#options.persistence.save(account.id, changes, { durable: rotated });
@@ -455,4 +463,9 @@ function superseded(account: AccountRecord): TokenDockError {
     code: 'superseded',
     message: `${account.name} changed while its request was under way; the result was discarded.`,
   });
+}
+
+/** The fields of `value` that are not undefined (so a spread does not blank what is known). */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -20,6 +20,7 @@ export function createPasswordGrant(
   provider: Provider,
   users: UserDirectory,
   catalog: ResourceCatalog,
+  options: { subjectOnlyIdTokens?: boolean } = {},
 ): (ctx: KoaContextWithOIDC) => Promise<void> {
   return async (ctx) => {
     const client = requestClient(ctx);
@@ -42,18 +43,26 @@ export function createPasswordGrant(
     ctx.oidc.entity('Grant', grant);
 
     const common = { client, accountId: user.sub, gty: 'password', grantId };
-    const { value: accessToken, token } = await issueResourceAccessToken(provider, ctx, catalog, {
-      ...common,
-      resource,
-      scopes: resourceScopes,
-    });
+    // A sandbox of ID tokens with `sub` alone answers OpenID scopes alone (no resource) as
+    // generic providers do: with an access token for its userinfo endpoint.
+    const forUserInfo =
+      options.subjectOnlyIdTokens === true &&
+      !param(ctx, 'resource') &&
+      requested.every((scope) => OIDC_SCOPES.has(scope));
+    const { value: accessToken, token } = forUserInfo
+      ? await issueUserInfoAccessToken(provider, ctx, { ...common, scope: oidcScopes.join(' ') })
+      : await issueResourceAccessToken(provider, ctx, catalog, {
+          ...common,
+          resource,
+          scopes: resourceScopes,
+        });
 
     let refreshToken: string | undefined;
     if (oidcScopes.includes('offline_access') && client.grantTypeAllowed('refresh_token')) {
       const refresh = new provider.RefreshToken({
         ...common,
         scope: [...oidcScopes, ...resourceScopes].join(' '),
-        resource,
+        ...(forUserInfo ? {} : { resource }),
         rotations: 0,
         expiresWithSession: false,
       });
@@ -63,7 +72,7 @@ export function createPasswordGrant(
 
     let idToken: string | undefined;
     if (oidcScopes.includes('openid')) {
-      const account = users.account(user.sub);
+      const account = options.subjectOnlyIdTokens ? undefined : users.account(user.sub);
       const claims = account ? await account.claims('id_token', oidcScopes.join(' '), {}, []) : {};
       const token = new provider.IdToken({ ...claims, sub: user.sub }, { ctx });
       token.scope = grant.getOIDCScopeFiltered(new Set(oidcScopes));
@@ -81,4 +90,21 @@ export function createPasswordGrant(
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
   };
+}
+
+/** An access token for the userinfo endpoint (no resource server): OpenID scopes only. */
+async function issueUserInfoAccessToken(
+  provider: Provider,
+  ctx: KoaContextWithOIDC,
+  request: {
+    client: ReturnType<typeof requestClient>;
+    accountId: string;
+    gty: string;
+    grantId: string;
+    scope: string;
+  },
+) {
+  const token = new provider.AccessToken(request);
+  ctx.oidc.entity('AccessToken', token);
+  return { value: await token.save(), token };
 }

@@ -6,6 +6,7 @@ import { createCertificateThumbprintCheck } from './client-assertion';
 import type { ClientRegistry } from './clients';
 import { successSource, userCodeConfirmSource, userCodeInputSource } from './device-pages';
 import type { MemoryStore } from './memory-store';
+import { OIDC_SCOPES } from './issue-tokens';
 import { errors } from './oidc-provider-runtime';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages';
 import type { ResourceCatalog } from './resources';
@@ -31,6 +32,8 @@ export interface ConfigurationParts {
   tenantId: string;
   /** The device flow (RFC 8628); default on. */
   deviceFlow?: boolean;
+  /** ID tokens without profile claims (those come from userinfo), see `SandboxOptions`. */
+  subjectOnlyIdTokens?: boolean;
 }
 
 function isLoopbackOrigin(origin: string): boolean {
@@ -53,8 +56,9 @@ export function buildConfiguration(parts: ConfigurationParts): Configuration {
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     // The code flow only (no implicit or hybrid): what TokenDock uses, RFC 9700 §2.1.2.
     responseTypes: ['code'],
-    // ID tokens carry the profile claims even when an access token is issued too.
-    conformIdTokenClaims: false,
+    // ID tokens carry the profile claims even when an access token is issued too, unless the
+    // sandbox is asked for ID tokens without them (the claims then come from userinfo only).
+    conformIdTokenClaims: parts.subjectOnlyIdTokens ?? false,
     clientBasedCORS: (_ctx, origin) => isLoopbackOrigin(origin),
     findAccount: async (_ctx, sub) => users.account(sub),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -80,6 +84,14 @@ export function buildConfiguration(parts: ConfigurationParts): Configuration {
         enabled: true,
         defaultResource: async (ctx, _client, oneOf) => {
           const scopes = String(ctx.oidc.params?.scope ?? '').split(' ');
+          // With ID tokens without profile claims, OpenID scopes alone get an access token for
+          // userinfo, as at generic providers.
+          if (
+            parts.subjectOnlyIdTokens &&
+            !oneOf &&
+            scopes.every((scope) => !scope || OIDC_SCOPES.has(scope))
+          )
+            return undefined;
           const preferred = catalog.defaultFor(scopes);
           if (oneOf) return oneOf.includes(preferred) ? preferred : oneOf[0];
           return preferred;

@@ -66,6 +66,7 @@ function resolveOptions(options: SandboxOptions) {
     https: options.https ?? false,
     caFile: options.caFile,
     deviceFlow: options.deviceFlow ?? true,
+    subjectOnlyIdTokens: options.subjectOnlyIdTokens ?? false,
   };
 }
 
@@ -164,12 +165,15 @@ async function assemble(
       store,
       tenantId,
       deviceFlow: settings.deviceFlow,
+      subjectOnlyIdTokens: settings.subjectOnlyIdTokens,
     }),
   );
   allowAnyLoopbackPort(provider.Client, registry.anyLoopbackPort);
   provider.registerGrantType(
     GRANT.password,
-    createPasswordGrant(provider, directory, catalog),
+    createPasswordGrant(provider, directory, catalog, {
+      subjectOnlyIdTokens: settings.subjectOnlyIdTokens,
+    }),
     PASSWORD_GRANT_PARAMS,
   );
   const delegation = {

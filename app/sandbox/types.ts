@@ -18,6 +18,14 @@ export interface SandboxOptions {
    * it: no `device_authorization_endpoint` in the metadata and no device_code grant.
    */
   deviceFlow?: boolean;
+  /**
+   * Default false. True makes ID tokens issued with an access token lack the profile and e-mail
+   * claims, as OpenID Connect Core §5.4 allows: clients read them from the UserInfo endpoint.
+   * The password grant's ID tokens carry `sub` alone; oidc-provider's own grants (code, device,
+   * refresh) follow its `conformIdTokenClaims`. A request for OpenID scopes alone, without a
+   * resource, then gets an access token for the UserInfo endpoint, as at generic providers.
+   */
+  subjectOnlyIdTokens?: boolean;
   /** Default true: no oidc-provider console noise (notices, warnings, server errors). */
   silent?: boolean;
   /**

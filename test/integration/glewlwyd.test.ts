@@ -310,4 +310,37 @@ describe.skipIf(missing !== undefined)('glewlwyd, an independent provider', () =
     });
     expect(afterwards.status).toBe(400);
   });
+
+  it("a password sign-in asks glewlwyd's userinfo once, which names nobody either", async () => {
+    h = await startHarness(fixture);
+    const account = await h.engine.addAccount(passwordInput());
+    const view = await h.engine.signIn(account.id, { password: ada.password });
+    expect(view.state).toBe('valid');
+    // The ID token holds `sub` alone: the engine asks userinfo with the sign-in's token (its scope
+    // includes openid), once.
+    const idToken = h.engine.decodeToken(account.id, account.targets[0]!.id, 'id');
+    const subject = idToken.kind === 'jwt' ? idToken.claims.sub : undefined;
+    expect(idToken.kind === 'jwt' && idToken.claims.name).toBeFalsy();
+    const userinfo = h.wire.requests.filter((r) => r.url.startsWith(`${g.issuer}/userinfo`));
+    expect(userinfo).toHaveLength(1);
+    // With no name or e-mail claim configured in its OIDC plugin, glewlwyd's userinfo returns the
+    // same `sub` and nothing else a person would recognise: the sign-in stands, with the ID token's
+    // identity, and nothing is logged as failed.
+    const { accessToken } = await h.engine.getToken(account.id, account.targets[0]!.id);
+    const answer = (await (
+      await realFetch(`${g.issuer}/userinfo`, {
+        headers: { Authorization: `Bearer ${accessToken}` },
+      })
+    ).json()) as Record<string, unknown>;
+    expect(answer.sub).toBe(subject);
+    expect(answer).not.toHaveProperty('name');
+    expect(answer).not.toHaveProperty('email');
+    expect(h.engine.getAccount(account.id).identity).toMatchObject({
+      subject,
+      identityProvider: g.issuer,
+    });
+    expect(h.engine.getAccount(account.id).identity?.name).toBeUndefined();
+    expect(h.logLines.some((l) => l.includes('userinfo failed'))).toBe(false);
+    expect(view.authorityLabel).toBe(new URL(g.issuer).host);
+  });
 });
