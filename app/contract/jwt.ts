@@ -1,7 +1,9 @@
 /**
  * Decoding of compact JWS tokens (RFC 7515 §7.1) for display: shared by the engine and the
- * renderer, so it uses only what both have (`atob`, `TextDecoder`). It verifies nothing.
+ * renderer, so it uses only what both have (`atob`, `TextDecoder`). It verifies nothing. What a
+ * pasted token is (JWE, opaque, malformed, an `Authorization` header) is `jwt-inspect.ts`.
  */
+import { readJsonSegment } from './jwt-inspect';
 
 export interface DecodedJwt {
   header: Record<string, unknown>;
@@ -12,22 +14,7 @@ export interface DecodedJwt {
 export function decodeJwt(token: string): DecodedJwt | undefined {
   const parts = token.trim().split('.');
   if (parts.length !== 3) return undefined;
-  const header = decodeSegment(parts[0] ?? '');
-  const claims = decodeSegment(parts[1] ?? '');
-  return header && claims ? { header, claims } : undefined;
-}
-
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(segment)) return undefined;
-  try {
-    const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-    const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const header = readJsonSegment(parts[0] ?? '');
+  const claims = readJsonSegment(parts[1] ?? '');
+  return header.ok && claims.ok ? { header: header.value, claims: claims.value } : undefined;
 }

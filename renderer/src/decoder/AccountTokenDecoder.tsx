@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../../../app/contract/errors';
 import type { DecodedToken } from '../../../app/contract/tokens';
 import { call, errorInfo } from '../api/client';
 import { ErrorDetails } from '../components/ErrorDetails';
-import { ClaimTable } from './ClaimTable';
+import { ClaimsPanel } from './ClaimsPanel';
 
 interface AccountTokenDecoderProps {
   account: AccountView;
@@ -64,11 +64,14 @@ export function AccountTokenDecoder({ account, targetId }: AccountTokenDecoderPr
         </p>
       )}
       {current?.decoded?.kind === 'jwt' && (
-        <>
-          <ClaimTable title={`${name} header`} values={current.decoded.header} now={Date.now()} />
-          <ClaimTable title={`${name} claims`} values={current.decoded.claims} now={Date.now()} />
-          <p className="notice">Decoded only: the signature is not checked here.</p>
-        </>
+        <ClaimsPanel
+          key={key}
+          header={current.decoded.header}
+          claims={current.decoded.claims}
+          headerTitle={`${name} header`}
+          claimsTitle={`${name} claims`}
+          now={Date.now()}
+        />
       )}
     </section>
   );

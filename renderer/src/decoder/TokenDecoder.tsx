@@ -1,12 +1,25 @@
 import { useId, useMemo, useState } from 'react';
-import { decodeJwt } from '../../../app/contract/jwt';
-import { ClaimTable } from './ClaimTable';
+import { describePartProblem, inspectToken } from '../../../app/contract/jwt-inspect';
+import { describeClaim } from '../../../app/contract/jwt-claims';
+import { ClaimsPanel } from './ClaimsPanel';
 
-/** Paste any JWT, see its header and claims. Nothing leaves this window. */
+/** What `normaliseTokenInput` read past, in words. */
+const REMOVED_WORDS: Record<string, string> = {
+  quotes: 'the quotes',
+  'Authorization:': 'the “Authorization:” header name',
+  Bearer: 'the “Bearer” scheme',
+  whitespace: 'spaces and line breaks',
+};
+
+/**
+ * Paste any token, see what it is: a signed JWT's header and claims, an encrypted JWT's header,
+ * or why it cannot be read. `Authorization: Bearer`, quotes and line breaks are read past.
+ * Nothing leaves this window.
+ */
 export function TokenDecoder() {
   const inputId = useId();
   const [token, setToken] = useState('');
-  const decoded = useMemo(() => (token.trim() ? decodeJwt(token) : undefined), [token]);
+  const inspection = useMemo(() => inspectToken(token), [token]);
   const now = Date.now();
 
   return (
@@ -20,19 +33,69 @@ export function TokenDecoder() {
         spellCheck={false}
         autoComplete="off"
         rows={5}
-        placeholder="eyJhbGciOi…"
+        placeholder="eyJhbGciOi… (an Authorization header or Bearer value works too)"
       />
-      {token.trim() && !decoded && (
-        <p role="status" className="notice">
-          This is not a JWT: the token is opaque, so only the provider can read it.
+      {inspection.kind !== 'empty' && inspection.removed.length > 0 && (
+        <p className="muted small decoder-removed">
+          Read past {inspection.removed.map((r) => REMOVED_WORDS[r] ?? r).join(', ')}.
         </p>
       )}
-      {decoded && (
-        <>
-          <ClaimTable title="Header" values={decoded.header} now={now} />
-          <ClaimTable title="Claims" values={decoded.claims} now={now} />
-          <p className="notice">Decoded only: the signature is not checked here.</p>
-        </>
+      {inspection.kind === 'opaque' && (
+        <p role="status" className="notice">
+          This token is opaque: only the provider can read it ({inspection.length} characters, not a
+          JWT).
+        </p>
+      )}
+      {inspection.kind === 'jwe' && (
+        <div role="status" className="notice decoder-jwe">
+          <p>
+            This token is <strong>encrypted</strong> (a JWE): it cannot be read without the key,
+            which only the API it was issued for holds.
+          </p>
+          <dl className="decoder-jwe-params">
+            <dt>
+              <code>alg</code>
+            </dt>
+            <dd>
+              {inspection.alg ?? 'not given'} — {describeClaim('alg', 'header')}
+            </dd>
+            <dt>
+              <code>enc</code>
+            </dt>
+            <dd>
+              {inspection.enc ?? 'not given'} — {describeClaim('enc', 'header')}
+            </dd>
+          </dl>
+        </div>
+      )}
+      {inspection.kind === 'malformed' && (
+        <div role="status" className="warning decoder-malformed">
+          <p>
+            <strong>Malformed JWT</strong>:{' '}
+            {inspection.wrongPartCount
+              ? `it has ${inspection.parts} parts separated by dots; a signed JWT has 3 and an encrypted one 5.`
+              : 'one of its parts cannot be read.'}
+          </p>
+          {inspection.problems.length > 0 && (
+            <ul>
+              {inspection.problems.map((p) => (
+                <li key={p.position}>{describePartProblem(p)}</li>
+              ))}
+            </ul>
+          )}
+          <p className="small">
+            A part may have been cut off or changed when the token was copied.
+          </p>
+        </div>
+      )}
+      {inspection.kind === 'jws' && (
+        <ClaimsPanel
+          header={inspection.header}
+          claims={inspection.claims}
+          headerTitle="Header"
+          claimsTitle="Claims"
+          now={now}
+        />
       )}
     </section>
   );
