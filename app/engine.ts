@@ -237,14 +237,18 @@ export class Engine {
     } catch (error) {
       const failure = toTokenDockError(error, 'Sign-in');
       if (this.ctx.accounts.get(accountId) !== record) throw failure;
+      // Stopped by the person (Cancel, or the sign-in window closed): not a failure.
+      const cancelled = failure.code === 'cancelled' || failure.code === 'window_closed';
       this.ctx.activity.add({
         at: this.ctx.deps.clock.now(),
-        kind: 'sign-in-failed',
+        kind: cancelled ? 'sign-in-cancelled' : 'sign-in-failed',
         accountId,
         accountName: record.name,
         code: failure.code,
-        ...(failure.hint ? { hint: failure.hint } : {}),
-        message: `Sign-in of ${record.name} failed: ${failure.message}`,
+        ...(failure.hint && !cancelled ? { hint: failure.hint } : {}),
+        message: cancelled
+          ? `Sign-in of ${record.name} was cancelled.`
+          : `Sign-in of ${record.name} failed: ${failure.message}`,
       });
       throw failure;
     } finally {

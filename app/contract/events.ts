@@ -24,6 +24,8 @@ export type ActivityKind =
   | 'account-removed'
   | 'signed-in'
   | 'sign-in-failed'
+  /** The person stopped the sign-in (Cancel, or closed the sign-in window): not a failure. */
+  | 'sign-in-cancelled'
   | 'refreshed'
   | 'refresh-failed'
   | 'needs-sign-in'

@@ -39,7 +39,7 @@ export function MainView({ view, accounts, sandbox, navigate, onSandbox }: MainV
         />
       );
     case 'activity':
-      return <ActivityView />;
+      return <ActivityView navigate={navigate} />;
     case 'settings':
       return <SettingsView />;
     case 'accounts': {
