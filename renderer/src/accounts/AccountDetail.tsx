@@ -1,5 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
+import type { ErrorInfo } from '../../../app/contract/errors';
+import { call, errorInfo } from '../api/client';
+import { ErrorDetails } from '../components/ErrorDetails';
 import { StateBadge } from '../components/StateBadge';
 import { USER_FLOWS } from '../format/labels';
 import type { Navigate, SandboxInfo } from '../navigation';
@@ -17,12 +20,40 @@ interface AccountDetailProps {
   navigate: Navigate;
 }
 
-/** One account: who, its sign-in, one card per target, Edit and Remove. */
+/** The copy "Duplicate" just made: its heading takes the focus when it first shows. */
+let focusHeadingOf: string | undefined;
+
+/** One account: who, its sign-in, one card per target, Edit, Duplicate and Remove. */
 export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps) {
   const [dialog, setDialog] = useState<'password' | 'remove'>();
+  const [duplicating, setDuplicating] = useState(false);
+  const [duplicateError, setDuplicateError] = useState<ErrorInfo>();
+  const heading = useRef<HTMLHeadingElement>(null);
   const signInState = useSignIn(account.id);
   const running = signInState?.status === 'running';
   const needsSignIn = ['signed-out', 'needs-sign-in', 'error'].includes(account.state);
+
+  useEffect(() => {
+    if (focusHeadingOf !== account.id) return;
+    focusHeadingOf = undefined;
+    // After the navigation's own focus move (to the main area), which is queued the same way.
+    const frame = requestAnimationFrame(() => heading.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [account.id]);
+
+  const duplicate = async () => {
+    if (duplicating) return;
+    setDuplicating(true);
+    setDuplicateError(undefined);
+    try {
+      const copy = await call('accounts:duplicate', { accountId: account.id });
+      focusHeadingOf = copy.id;
+      navigate({ kind: 'accounts', accountId: copy.id });
+    } catch (e) {
+      setDuplicateError(errorInfo(e));
+      setDuplicating(false);
+    }
+  };
 
   const startSignIn = () => {
     if (account.flow === 'password') setDialog('password');
@@ -33,7 +64,9 @@ export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps
     <article className="account-detail" aria-labelledby="account-title">
       <header className="detail-header">
         <div className="detail-title">
-          <h2 id="account-title">{account.name}</h2>
+          <h2 id="account-title" ref={heading} tabIndex={-1}>
+            {account.name}
+          </h2>
           <StateBadge state={account.state} />
         </div>
         <div className="button-row">
@@ -48,11 +81,24 @@ export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps
           <button type="button" onClick={() => navigate({ kind: 'edit', accountId: account.id })}>
             Edit
           </button>
+          <button
+            type="button"
+            aria-label={`Duplicate ${account.name}`}
+            // aria-disabled, not disabled: the focus stays on it if duplicating fails.
+            aria-disabled={duplicating || undefined}
+            onClick={() => void duplicate()}
+          >
+            Duplicate
+          </button>
           <button type="button" className="danger-outline" onClick={() => setDialog('remove')}>
             Remove
           </button>
         </div>
       </header>
+
+      {duplicateError && (
+        <ErrorDetails title={`${account.name} could not be duplicated`} error={duplicateError} />
+      )}
 
       {account.state === 'needs-sign-in' && !running && (
         <p className="warning">

@@ -1,3 +1,7 @@
+import { useState } from 'react';
+import type { AccountView } from '../../../app/contract/accounts';
+import { call } from '../api/client';
+import { useSettingsContext } from '../hooks/useSettings';
 import type { Navigate, View } from '../navigation';
 
 const SECTIONS: Array<{ kind: 'accounts' | 'decoder' | 'activity' | 'settings'; label: string }> = [
@@ -7,7 +11,7 @@ const SECTIONS: Array<{ kind: 'accounts' | 'decoder' | 'activity' | 'settings'; 
   { kind: 'settings', label: 'Settings' },
 ];
 
-/** The app's name and its sections. */
+/** The app's name, its sections and "Refresh all". */
 export function TopBar({ view, navigate }: { view: View; navigate: Navigate }) {
   const current = view.kind === 'add' || view.kind === 'edit' ? 'accounts' : view.kind;
   return (
@@ -34,6 +38,90 @@ export function TopBar({ view, navigate }: { view: View; navigate: Navigate }) {
           ))}
         </ul>
       </nav>
+      <RefreshAll />
     </header>
+  );
+}
+
+/** Every target that holds a token (and so can be refreshed), with its account. */
+function refreshable(accounts: AccountView[]) {
+  return accounts.flatMap((account) =>
+    account.targets
+      .filter((target) => target.expiresOn !== undefined)
+      .map((target) => ({ accountId: account.id, targetId: target.id })),
+  );
+}
+
+const plural = (n: number) => `${n} account${n === 1 ? '' : 's'}`;
+
+/**
+ * "Refresh all": refreshes every target that holds a token, at most the concurrency setting at
+ * once, and says how many accounts it is refreshing, then how it went.
+ */
+function RefreshAll() {
+  const { settings } = useSettingsContext();
+  const [running, setRunning] = useState(false);
+  const [status, setStatus] = useState('');
+
+  const refreshAll = async () => {
+    if (running) return;
+    setRunning(true);
+    setStatus('Refreshing…');
+    try {
+      const queue = refreshable(await call('accounts:list', {}));
+      const count = new Set(queue.map((t) => t.accountId)).size;
+      if (count === 0) {
+        setStatus('No account holds a token to refresh.');
+        return;
+      }
+      setStatus(`Refreshing ${plural(count)}…`);
+      const failed = new Set<string>();
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          try {
+            await call('tokens:refresh', next);
+          } catch {
+            failed.add(next.accountId);
+          }
+        }
+      };
+      const width = Math.max(1, Math.min(settings?.refreshConcurrency ?? 4, queue.length));
+      await Promise.all(Array.from({ length: width }, worker));
+      setStatus(
+        failed.size === 0
+          ? `Refreshed ${plural(count)}.`
+          : `Refreshed ${count - failed.size} of ${plural(count)}; ${failed.size} failed (the account shows why).`,
+      );
+    } catch {
+      setStatus('Refresh all failed: the accounts could not be listed.');
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <div
+      className="refresh-all"
+      style={{ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}
+    >
+      <p
+        className="muted small"
+        role="status"
+        style={{ margin: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+        title={status || undefined}
+      >
+        {status}
+      </p>
+      <button
+        type="button"
+        // While running: aria-disabled rather than disabled, so the keyboard focus stays here.
+        aria-disabled={running || undefined}
+        style={{ flex: 'none' }}
+        title="Refresh the token of every signed-in account"
+        onClick={() => void refreshAll()}
+      >
+        Refresh all
+      </button>
+    </div>
   );
 }
