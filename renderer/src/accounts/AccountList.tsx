@@ -7,13 +7,43 @@ import {
   useState,
   type KeyboardEvent,
 } from 'react';
+import {
+  findAccounts,
+  isAccountSort,
+  parsePinned,
+  type AccountSort,
+} from '../../../app/contract/account-search';
 import type { AccountView } from '../../../app/contract/accounts';
 import { VirtualList, type VirtualListHandle } from '../components/VirtualList';
 import { measureListRender } from '../format/perf';
-import { AccountRow, accountUser } from './AccountRow';
+import { AccountRow } from './AccountRow';
 
 const ROW_HEIGHT = 56;
 const PAGE = 8;
+const SORT_KEY = 'tokendock.accounts.sort';
+const PINNED_KEY = 'tokendock.accounts.pinned';
+
+/** localStorage, or undefined where it is unavailable (blocked, private mode). */
+function storage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function remember(key: string, value: string): void {
+  try {
+    storage()?.setItem(key, value);
+  } catch {
+    // Not remembered; the choice still holds for this session.
+  }
+}
+
+function initialSort(): AccountSort {
+  const stored = storage()?.getItem(SORT_KEY);
+  return isAccountSort(stored) ? stored : 'added';
+}
 
 interface AccountListProps {
   accounts: AccountView[];
@@ -30,16 +60,34 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
   const prefix = useId();
   const listId = `${prefix}-list`;
   const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<AccountSort>(initialSort);
+  const [pinned, setPinned] = useState<ReadonlySet<string>>(
+    () => new Set(parsePinned(storage()?.getItem(PINNED_KEY))),
+  );
   const list = useRef<VirtualListHandle>(null);
   useLayoutEffect(measureListRender, [accounts]);
 
-  const filtered = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    if (!q) return accounts;
-    return accounts.filter((a) =>
-      `${a.name}\n${accountUser(a)}\n${a.authorityLabel}`.toLowerCase().includes(q),
-    );
-  }, [accounts, query]);
+  const filtered = useMemo(
+    () => findAccounts(accounts, query, sort, pinned),
+    [accounts, query, sort, pinned],
+  );
+
+  const changeSort = (value: string) => {
+    if (!isAccountSort(value)) return;
+    setSort(value);
+    remember(SORT_KEY, value);
+  };
+
+  const togglePin = useCallback((id: string) => {
+    setPinned((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      remember(PINNED_KEY, JSON.stringify([...next]));
+      return next;
+    });
+  }, []);
+  const selected = accounts.find((a) => a.id === selectedId);
 
   const selectedIndex = useMemo(
     () => filtered.findIndex((a) => a.id === selectedId),
@@ -79,16 +127,28 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
 
   const renderRow = (index: number) => {
     const account = filtered[index]!;
+    const isPinned = pinned.has(account.id);
+    // The option cannot hold a button (an option's content is presentational), so the pin mark
+    // sits beside it for the mouse; keyboard and screen readers use the Pin button above the list.
     return (
-      <AccountRow
-        key={account.id}
-        account={account}
-        optionId={optionId(account.id)}
-        selected={account.id === selectedId}
-        index={index}
-        count={filtered.length}
-        onSelect={onSelect}
-      />
+      <div key={account.id} role="none" className={`account-row-wrap${isPinned ? ' pinned' : ''}`}>
+        <AccountRow
+          account={account}
+          optionId={optionId(account.id)}
+          selected={account.id === selectedId}
+          index={index}
+          count={filtered.length}
+          onSelect={onSelect}
+        />
+        <span
+          aria-hidden="true"
+          className="account-pin-mark"
+          title={isPinned ? 'Unpin' : 'Pin to the top'}
+          onClick={() => togglePin(account.id)}
+        >
+          {isPinned ? '★' : '☆'}
+        </span>
+      </div>
     );
   };
 
@@ -104,6 +164,29 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={onSearchKeyDown}
       />
+      <div className="account-list-tools">
+        <label className="small muted">
+          Sort
+          <select value={sort} onChange={(e) => changeSort(e.target.value)}>
+            <option value="added">Order added</option>
+            <option value="name">Name</option>
+            <option value="expiry">Soonest expiry</option>
+          </select>
+        </label>
+        {selected && (
+          <button
+            type="button"
+            className="small account-pin-button"
+            aria-pressed={pinned.has(selected.id)}
+            aria-label={`${pinned.has(selected.id) ? 'Unpin' : 'Pin'} ${selected.name}`}
+            title={`${pinned.has(selected.id) ? 'Unpin' : 'Pin'} ${selected.name}: pinned accounts stay at the top`}
+            onClick={() => togglePin(selected.id)}
+          >
+            <span aria-hidden="true">{pinned.has(selected.id) ? '★ ' : '☆ '}</span>
+            {pinned.has(selected.id) ? 'Unpin' : 'Pin'}
+          </button>
+        )}
+      </div>
       {query && (
         <p className="muted small list-count" aria-live="polite">
           {filtered.length} of {accounts.length} accounts
