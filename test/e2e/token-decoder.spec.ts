@@ -43,6 +43,6 @@ test('says plainly when a token is opaque', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Decoder' }).click();
   await page.getByLabel('Paste a JWT (access or ID token)').fill('2YotnFZFEjr1zCsicMWpAA');
-  await expect(page.getByRole('status')).toHaveText(/opaque/);
+  await expect(page.getByRole('main').getByRole('status')).toHaveText(/opaque/);
   await expect(page.getByRole('table')).toHaveCount(0);
 });

@@ -96,7 +96,7 @@ test.describe('the decoder reads what people paste', () => {
       .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })
       .encrypt(publicKey);
     await input.fill(`Bearer ${jwe}`);
-    const status = page.getByRole('status');
+    const status = page.getByRole('main').getByRole('status');
     await expect(status).toContainText('encrypted');
     await expect(status).toContainText('cannot be read without the key');
     await expect(status).toContainText('RSA-OAEP-256');
@@ -152,7 +152,7 @@ test.describe('the decoder reads what people paste', () => {
     }
     await expect(page.getByRole('button', { name: 'Copy aud' })).toBeFocused();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('status')).toHaveText('Copied the value of aud.');
+    await expect(page.getByRole('main').getByRole('status')).toHaveText('Copied the value of aud.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
       'https://vault.azure.net',
     );
