@@ -1,21 +1,14 @@
-import { createServer } from 'node:net';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { STRICT_AUDIENCE_CERT_CLIENT_ID } from '../../app/sandbox/clients';
-import { accountBadge, accountOptions, shootBoth, targetCard, watchConsole } from './ui-support';
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The error message shown right under a field (its aria-describedby). */
-const fieldError = (page: Page, label: string) =>
-  page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
+import {
+  accountBadge,
+  accountOptions,
+  shootBoth,
+  targetCard,
+  watchConsole,
+  fieldError,
+} from './ui-support';
+import { freePort } from '../support/free-port';
 
 test('invalid input: bad issuer URL, unreachable issuer, malformed PEM → field errors, nothing saved', async ({
   page,
@@ -36,7 +29,7 @@ test('invalid input: bad issuer URL, unreachable issuer, malformed PEM → field
   await issuer.fill('http://login.example.com');
   await expect(fieldError(page, 'Issuer URL')).toContainText('uses plain http');
 
-  await issuer.fill(`http://127.0.0.1:${await closedPort()}`);
+  await issuer.fill(`http://127.0.0.1:${await freePort()}`);
   await expect(fieldError(page, 'Issuer URL')).toContainText('Discovery failed', {
     timeout: 15_000,
   });

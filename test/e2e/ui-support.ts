@@ -61,3 +61,7 @@ export async function signInAtSandbox(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Allow' }).click();
 }
+
+/** The error message shown right under a field (its aria-describedby). */
+export const fieldError = (page: Page, label: string) =>
+  page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');

@@ -1,20 +1,6 @@
-import { createServer } from 'node:net';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { accountBadge, signInAtSandbox, watchConsole } from './ui-support';
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The error message shown right under a field (its aria-describedby). */
-const fieldError = (page: Page, label: string) =>
-  page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
+import { accountBadge, signInAtSandbox, watchConsole, fieldError } from './ui-support';
+import { freePort } from '../support/free-port';
 
 test('system browser: the form takes a fixed loopback port and sign-in listens exactly there', async ({
   page,

@@ -12,6 +12,7 @@ import { AesGcmCipher, openVault, type Vault } from '../../app/vault';
 import { failure } from '../support/failure';
 import { signInAtSandbox } from '../support/person-at-sandbox';
 import { apiTarget, nativeClient, startFixture, type Fixture } from '../support/sandbox-fixture';
+import { freePort } from '../support/free-port';
 
 /**
  * System-browser sign-in on a fixed loopback port and path (RFC 8252 §7.3), for providers that
@@ -31,15 +32,6 @@ afterAll(async () => {
 });
 
 const ada = () => f.sandbox.users[0]!;
-
-/** A port nobody listens on (found by listening on 0 and closing). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A port some other program holds until `close`. */
 const takenPort = () =>
