@@ -274,10 +274,16 @@ describe('authorization code, confidential clients', () => {
         certificatePem: cert.certificatePem,
       },
     });
+    // The person's page is awaited before the test ends: left running, it met a closed browser.
+    let person: Promise<void> | undefined;
     const tokens = await signInWithAuthorizationCode(connection, {
       target: apiTarget(f.sandbox),
-      mode: { kind: 'system-browser', browser: { open: async (url) => void openAndAllow(url) } },
+      mode: {
+        kind: 'system-browser',
+        browser: { open: async (url) => void (person = openAndAllow(url)) },
+      },
     });
+    await person;
     expect(decodeJwt(tokens.accessToken).sub).toBe(ada().sub);
   });
 });
