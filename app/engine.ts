@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_SETTINGS, type AccountRecord, type Settings } from './accounts/types';
-import { tokenDockError } from './errors/tokendock-error';
+import { TokenDockError, tokenDockError } from './errors/tokendock-error';
 import { toTokenDockError } from './errors/translate';
 import { silentLogger, systemClock, systemTimers } from './ports';
 import type { StorageProtection } from './vault/types';
@@ -20,6 +20,10 @@ import { RefreshService } from './engine/refresh-service';
 import { signInAccount, type SignInOptions } from './engine/sign-in';
 import type { CopyFormat, DecodedToken } from './engine/token-format';
 import { accountView, type AccountView } from './engine/views';
+import { findServingTarget, wantedTarget, type WantedTarget } from './engine/target-acquisition';
+import { checkAuthority, trySandbox } from './engine/provider-operations';
+import type { StoredAuthority } from './contract/authority';
+import type { SandboxProvider } from './sandbox';
 
 export type { EngineDeps } from './engine/context';
 export type { AccountInput } from './engine/account-input';
@@ -276,6 +280,40 @@ export class Engine {
     return { accessToken: token.accessToken, expiresOn: this.ctx.store.shownExpiry(token) };
   }
 
+  /**
+   * A token for scopes or a resource (RFC 8707) the caller names instead of a target: the
+   * account's target that serves them, or a new one added to the account and acquired without a
+   * person where the flow allows it (the refresh token, as ADAL's and MSAL's multi-resource
+   * refresh tokens do; a new client-credentials or on-behalf-of request for app flows). Throws
+   * what the provider said when it wants a person (`interaction_required`, `needs_sign_in`).
+   */
+  async acquireTarget(
+    accountId: string,
+    want: WantedTarget,
+    options: { minValiditySeconds?: number } = {},
+  ): Promise<{ targetId: string; accessToken: string; expiresOn: number }> {
+    const record = this.record(accountId);
+    const wanted = wantedTarget(want);
+    const target =
+      findServingTarget(record, wanted) ?? (await this.accounts.addTarget(accountId, wanted));
+    try {
+      const token = await this.getToken(accountId, target.id, options);
+      return { targetId: target.id, ...token };
+    } catch (error) {
+      // A scope outside the refresh token's grant (RFC 6749 §6): a person must consent to it.
+      if (error instanceof TokenDockError && error.code === 'invalid_scope')
+        throw new TokenDockError(
+          {
+            code: 'consent_required',
+            message: `${record.name} cannot get ${target.label} without a sign-in: ${error.message}`,
+            hint: 'Sign in to this account to consent to the new scopes.',
+          },
+          { cause: error },
+        );
+      throw error;
+    }
+  }
+
   /** "Refresh now": refreshes regardless of the time left. */
   async refreshNow(accountId: string, targetId: string): Promise<void> {
     const { account, target } = findTarget(this.ctx, accountId, targetId);
@@ -343,6 +381,36 @@ export class Engine {
       saving: this.persistence.state,
       ...(locked > 0 ? { locked: { accounts: locked } } : {}),
     };
+  }
+
+  /** Notes in the activity log what a host did for someone outside the window (a script). */
+  recordActivity(entry: {
+    kind: 'local-access';
+    message: string;
+    accountId?: string;
+    accountName?: string;
+  }): void {
+    this.ctx.activity.add({ at: this.ctx.deps.clock.now(), ...entry });
+  }
+
+  /**
+   * Discovers an authority live, as the add-account form checks it (OpenID Connect Discovery
+   * 1.0 §4, RFC 8414): its issuer and the endpoints a sign-in would use.
+   */
+  checkAuthority(authority: StoredAuthority): Promise<{ issuer: string; endpoints: string[] }> {
+    return checkAuthority(this.ctx, authority);
+  }
+
+  /**
+   * Adds one demo account for each flow of the sandbox provider and signs the app-only ones in
+   * at once. Returns what was added and the demo users.
+   */
+  trySandbox(sandbox: SandboxProvider): Promise<{
+    issuer: string;
+    added: AccountView[];
+    users: Array<{ username: string; password: string }>;
+  }> {
+    return trySandbox(this, sandbox);
   }
 
   activity(): ActivityEntry[] {

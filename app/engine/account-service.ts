@@ -1,5 +1,7 @@
 import * as oidc from 'openid-client';
-import type { AccountRecord, SecretKey } from '../accounts/types';
+import type { AccountRecord, AccountTarget, SecretKey } from '../accounts/types';
+import type { Target } from '../contract/tokens';
+import { labelFor } from './target-acquisition';
 import type { SecretChange } from '../vault/types';
 import type { AccountInput, AccountView } from '../contract/accounts';
 import type { ActivityEntry } from '../contract/events';
@@ -105,7 +107,28 @@ export class AccountService {
     for (const target of record.targets) this.refresher.schedule(record, target);
     this.log(record, 'account-changed', `Changed ${record.name}.`);
     this.ctx.events.emit({ type: 'account-changed', accountId });
+    // New targets of a signed-in account: acquired with its refresh token (as ADAL's and MSAL's
+    // multi-resource refresh tokens allow); a person is asked only when the provider says so.
+    if (!identityChanged && this.refresher.hasRefreshPath(record))
+      for (const target of record.targets)
+        if (!this.ctx.store.cached(accountId, target.id))
+          void this.refresher.refresh(record, target, { rethrow: false });
     return this.view(record);
+  }
+
+  /**
+   * Adds a target to an account without touching anything else: no new generation, tokens and
+   * refresh token kept. For a token asked for scopes or a resource the account has no target for.
+   */
+  async addTarget(accountId: string, target: Target): Promise<AccountTarget> {
+    const record = this.record(accountId);
+    const added: AccountTarget = { id: this.ctx.deps.newId(), label: labelFor(target), target };
+    record.targets.push(added);
+    record.updatedOn = this.ctx.deps.clock.now();
+    await this.ctx.store.saveAccount(accountId, []);
+    this.log(record, 'account-changed', `Added ${added.label} to ${record.name}.`);
+    this.ctx.events.emit({ type: 'account-changed', accountId });
+    return added;
   }
 
   rename(accountId: string, name: string): AccountView {

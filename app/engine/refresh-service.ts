@@ -1,6 +1,6 @@
 import { isAppOnlyFlow } from '../contract/accounts';
 import type { AccountRecord, AccountTarget } from '../accounts/types';
-import { SIGN_IN_AGAIN_CODES, TRANSIENT_CODES } from '../errors/error-codes';
+import { SIGN_IN_AGAIN_CODES, TRANSIENT_CODES, type ErrorCode } from '../errors/error-codes';
 import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
 import { toTokenDockError } from '../errors/translate';
 import { acquireWithClientCredentials } from '../flows/client-credentials';
@@ -129,7 +129,8 @@ export class RefreshService {
     await this.refresh(account, target, { rethrow: false });
   }
 
-  private hasRefreshPath(account: AccountRecord): boolean {
+  /** Whether a token can be had without a person: an app-only flow, or a refresh token held. */
+  hasRefreshPath(account: AccountRecord): boolean {
     return isAppOnlyFlow(account.flow) || this.ctx.store.hasRefreshToken(account);
   }
 
@@ -265,6 +266,24 @@ export class RefreshService {
       code: error.code,
       ...(error.hint ? { hint: error.hint } : {}),
     };
+    if (this.isFirstAcquisition(account, target) && NEEDS_CONSENT_CODES.has(error.code)) {
+      // A target the refresh token has never served (added after the sign-in): the provider
+      // wants a person for it (consent, step-up), which says nothing about the refresh token.
+      this.ctx.states.apply(account, target, { type: 'needs-sign-in', error: error.toInfo() });
+      this.scheduler.unschedule(key);
+      this.ctx.activity.add({
+        ...base,
+        kind: 'needs-sign-in',
+        message: `${target.label} of ${account.name} needs a sign-in: ${error.message}`,
+      });
+      this.ctx.events.emit({
+        type: 'refresh-failed',
+        accountId: account.id,
+        targetId: target.id,
+        error: error.toInfo(),
+      });
+      return;
+    }
     if (SIGN_IN_AGAIN_CODES.has(error.code)) {
       this.markNeedsSignIn(account, target, error);
       this.ctx.events.emit({
@@ -410,6 +429,15 @@ export class RefreshService {
     }, delay);
   }
 
+  /** A person's account asking for a target it has never had a token for. */
+  isFirstAcquisition(account: AccountRecord, target: AccountTarget): boolean {
+    return (
+      !isAppOnlyFlow(account.flow) &&
+      target.token === undefined &&
+      this.ctx.store.cached(account.id, target.id) === undefined
+    );
+  }
+
   /** The refresh token is gone or refused: every target of the account needs a new sign-in. */
   markNeedsSignIn(account: AccountRecord, target: AccountTarget, error: TokenDockError): void {
     const alreadyFlagged = account.targets.every(
@@ -475,6 +503,16 @@ export function bindingOf(connection: Connection): Provenance['binding'] {
     clientId: connection.clientId,
   };
 }
+
+/**
+ * What a provider answers when a refresh token may not serve a new target without a person:
+ * a scope outside the original grant (RFC 6749 §6), or a sign-in's own refusals (OpenID Connect
+ * Core §3.1.2.6; Entra's AADSTS65001 comes as `invalid_grant`).
+ */
+const NEEDS_CONSENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ...SIGN_IN_AGAIN_CODES,
+  'invalid_scope',
+]);
 
 function signInAgain(account: AccountRecord, reason?: string): TokenDockError {
   return new TokenDockError({
