@@ -96,7 +96,6 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
   const trayHost = await trayHostAnswer;
   const dispatcher = new Dispatcher({
     engine,
-    fetch: engineFetch,
     proxyLogins,
     appInfo: {
       name: app.getName(),

@@ -149,7 +149,7 @@ export function connectionFor(ctx: EngineContext, account: AccountRecord): Promi
       const credential = clientCredential(ctx, account);
       const profile: AuthorityProfile =
         account.authority.kind === 'sandbox'
-          ? { kind: 'sandbox', issuer: await sandboxIssuer(ctx) }
+          ? { kind: 'sandbox', issuer: await sandboxIssuerOf(ctx) }
           : account.authority;
       return connect(
         profile,
@@ -170,7 +170,8 @@ export function connectionFor(ctx: EngineContext, account: AccountRecord): Promi
   return connection;
 }
 
-async function sandboxIssuer(ctx: EngineContext): Promise<string> {
+/** The running sandbox provider's issuer (started when needed); refused where there is none. */
+export async function sandboxIssuerOf(ctx: EngineContext): Promise<string> {
   if (!ctx.deps.sandboxIssuer)
     throw tokenDockError('invalid_configuration', 'The sandbox provider is not available here.');
   return ctx.deps.sandboxIssuer();

@@ -1,4 +1,5 @@
-import type { AccountInput } from '../contract/accounts';
+import type { AccountInput, AccountView } from '../contract/accounts';
+import { tokenDockError } from '../errors/tokendock-error';
 import type { SandboxProvider } from '../sandbox';
 
 /**
@@ -7,7 +8,7 @@ import type { SandboxProvider } from '../sandbox';
  */
 export function sandboxDemoAccounts(sandbox: SandboxProvider): {
   browser: AccountInput;
-  others: (browser: { accountId: string; middleTierTargetId: string }) => AccountInput[];
+  others: (browser: AccountView) => AccountInput[];
 } {
   const { api, middleTier, downstream } = sandbox.resources;
   const apiTarget = {
@@ -36,7 +37,7 @@ export function sandboxDemoAccounts(sandbox: SandboxProvider): {
       },
     ],
   };
-  const others = (source: { accountId: string; middleTierTargetId: string }): AccountInput[] => [
+  const others = (source: AccountView): AccountInput[] => [
     {
       ...base,
       name: 'Sandbox · device code',
@@ -83,7 +84,7 @@ export function sandboxDemoAccounts(sandbox: SandboxProvider): {
       clientId: sandbox.clients.middleTier.clientId,
       clientAuth: { kind: 'secret', method: 'client_secret_basic' },
       clientSecret: sandbox.clients.middleTier.clientSecret,
-      assertionFrom: { accountId: source.accountId, targetId: source.middleTierTargetId },
+      assertionFrom: { accountId: source.id, targetId: middleTierTargetOf(source) },
       targets: [
         {
           label: 'Downstream API',
@@ -92,5 +93,18 @@ export function sandboxDemoAccounts(sandbox: SandboxProvider): {
       ],
     },
   ];
+
+  /** The browser account's target for the middle tier, found by its resource (not by position). */
+  function middleTierTargetOf(account: AccountView): string {
+    const found = account.targets.find(
+      ({ target }) => target.kind === 'resource' && target.resource === middleTier.identifier,
+    );
+    if (!found)
+      throw tokenDockError(
+        'invalid_configuration',
+        'The sandbox browser account has no middle-tier target.',
+      );
+    return found.id;
+  }
   return { browser, others };
 }

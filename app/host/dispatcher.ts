@@ -3,18 +3,14 @@ import type { Envelope, PushChannel, PushMap, ResponseOf } from '../contract/cha
 import { REQUEST_SCHEMAS, type Channel, type RequestOf } from '../contract/schemas';
 import type { DeviceCodePrompt } from '../contract/tokens';
 import type { Engine } from '../engine';
-import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
+import { tokenDockError } from '../errors/tokendock-error';
 import { toTokenDockError } from '../errors/translate';
-import { connect } from '../flows/connect';
-import type { Fetch } from '../ports';
 import type { SandboxProvider } from '../sandbox';
 import type { ProxyLogins } from './proxy-login';
-import { sandboxDemoAccounts } from './sandbox-demo';
 
-/** What a host (the Electron main process, the web test host) gives the dispatcher. */
+/** What a host (the Electron main process, the headless host) gives the dispatcher. */
 export interface HostServices {
   engine: Engine;
-  fetch: Fetch;
   appInfo: ResponseOf<'app:info'>;
   /** Starts the sandbox provider (once) and returns it. */
   sandbox: () => Promise<SandboxProvider>;
@@ -91,7 +87,8 @@ export class Dispatcher {
         await engine.removeAccount(accountId);
         return null;
       },
-      'accounts:sign-in': async ({ accountId, password }) => this.signIn(accountId, password),
+      'accounts:sign-in': async ({ accountId, password }) =>
+        this.signIn(accountId, password ? { password } : {}),
       'accounts:cancel-sign-in': async ({ accountId }) => {
         this.signIns.get(accountId)?.abort();
         return null;
@@ -115,8 +112,8 @@ export class Dispatcher {
       'settings:update': async ({ patch }) => engine.updateSettings(stripUndefined(patch)),
       'storage:protection': async () => engine.storageProtection(),
       'activity:list': async () => engine.activity(),
-      'authority:check': async ({ authority }) => this.checkAuthority(authority),
-      'sandbox:try': async () => this.trySandbox(),
+      'authority:check': async ({ authority }) => engine.checkAuthority(authority),
+      'sandbox:try': async () => engine.trySandbox(await this.host.sandbox()),
       'device-code:open': async ({ accountId, browser }) => {
         const prompt = this.deviceCodes.get(accountId);
         if (!prompt)
@@ -147,71 +144,45 @@ export class Dispatcher {
     };
   }
 
-  private async signIn(accountId: string, password: string | undefined): Promise<AccountView> {
+  /**
+   * Signs an account in as the window does (a sign-in already under way for it is cancelled; the
+   * window sees the device code and each step), telling `watch` too: the local endpoint passes
+   * a script's sign-in through here, so the window and the script follow the same one.
+   */
+  async signIn(
+    accountId: string,
+    options: {
+      password?: string;
+      signal?: AbortSignal;
+      onDeviceCode?: (prompt: DeviceCodePrompt) => void;
+      onProgress?: (step: string) => void;
+    } = {},
+  ): Promise<AccountView> {
     this.signIns.get(accountId)?.abort();
     const controller = new AbortController();
     this.signIns.set(accountId, controller);
+    const stop = () => controller.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted) stop();
     try {
       return await this.host.engine.signIn(accountId, {
-        ...(password ? { password } : {}),
+        ...(options.password ? { password: options.password } : {}),
         signal: controller.signal,
         onDeviceCode: (prompt) => {
           this.deviceCodes.set(accountId, prompt);
           this.host.push('sign-in:device-code', { accountId, prompt });
+          options.onDeviceCode?.(prompt);
         },
-        onProgress: (step) => this.host.push('sign-in:progress', { accountId, step }),
+        onProgress: (step) => {
+          this.host.push('sign-in:progress', { accountId, step });
+          options.onProgress?.(step);
+        },
       });
     } finally {
+      options.signal?.removeEventListener('abort', stop);
       if (this.signIns.get(accountId) === controller) this.signIns.delete(accountId);
       this.deviceCodes.delete(accountId);
     }
-  }
-
-  /** Discovers an authority live, as the add-account form checks it. */
-  private async checkAuthority(
-    authority: RequestOf<'authority:check'>['authority'],
-  ): Promise<ResponseOf<'authority:check'>> {
-    const profile =
-      authority.kind === 'sandbox'
-        ? { kind: 'sandbox' as const, issuer: (await this.host.sandbox()).issuer }
-        : authority;
-    const connection = await connect(
-      profile,
-      { clientId: 'tokendock-discovery-check', credential: { kind: 'none' } },
-      { fetch: this.host.fetch, timeoutMs: 10_000 },
-    );
-    const metadata = connection.config.serverMetadata();
-    const endpoints = [
-      metadata.authorization_endpoint,
-      metadata.token_endpoint,
-      metadata.device_authorization_endpoint,
-    ].filter((e): e is string => !!e);
-    return { issuer: metadata.issuer, endpoints };
-  }
-
-  /** Starts the sandbox and adds one demo account for each flow; app-only accounts sign in at once. */
-  private async trySandbox(): Promise<ResponseOf<'sandbox:try'>> {
-    const sandbox = await this.host.sandbox();
-    const engine = this.host.engine;
-    const demo = sandboxDemoAccounts(sandbox);
-    const browser = await engine.addAccount(demo.browser);
-    const added = [browser];
-    for (const input of demo.others({
-      accountId: browser.id,
-      middleTierTargetId: browser.targets[1]!.id,
-    })) {
-      added.push(await engine.addAccount(input));
-    }
-    for (const account of added.filter((a) => a.flow === 'client_credentials')) {
-      await engine.signIn(account.id).catch((error: unknown) => {
-        if (!(error instanceof TokenDockError)) throw error;
-      });
-    }
-    return {
-      issuer: sandbox.issuer,
-      added: added.map((a) => engine.getAccount(a.id)),
-      users: sandbox.users.map((u) => ({ username: u.username, password: u.password })),
-    };
   }
 }
 

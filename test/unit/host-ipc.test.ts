@@ -30,7 +30,6 @@ function recordingHost(): { host: HostServices; calls: string[] } {
     };
   const host: HostServices = {
     engine,
-    fetch: record('fetch'),
     appInfo: { name: 'TokenDock', version: '0.0.0', platform: 'test' },
     sandbox: record('sandbox'),
     push: record('push'),

@@ -73,7 +73,6 @@ async function world(options: { userData?: string; clipboard?: AsyncClipboard } 
   });
   const dispatcher = new Dispatcher({
     engine,
-    fetch: globalThis.fetch,
     appInfo: { name: 'TokenDock', version: '0.1.0', platform: 'linux' },
     sandbox: async () => sandbox,
     push: () => undefined,

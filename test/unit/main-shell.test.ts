@@ -152,7 +152,6 @@ describe('item 4: no tray host (stock GNOME)', () => {
     // What the Settings view asks: app:info carries the reason.
     const dispatcher = new Dispatcher({
       engine: {} as Engine,
-      fetch: async () => new Response(),
       appInfo: { name: 'TokenDock', version: '0.1.0', platform: 'linux', tray: status },
       sandbox: async () => {
         throw new Error('unused');

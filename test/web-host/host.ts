@@ -111,7 +111,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const dispatcher = new Dispatcher({
       engine,
       proxyLogins,
-      fetch: globalThis.fetch,
       appInfo: { name: 'TokenDock', version, platform: process.platform },
       sandbox: async () => sandbox,
       push: (channel, payload) => bridge.push(channel, payload),
