@@ -1,5 +1,6 @@
 import { app, clipboard, Menu, safeStorage, screen, session, type BrowserWindow } from 'electron';
 import { Engine } from '../app/engine';
+import { EndpointStartError, startLocalEndpoint } from '../app/endpoint';
 import { Dispatcher } from '../app/host/dispatcher';
 import { ProxyLogins } from '../app/host/proxy-login';
 import { isSelfTestRun } from '../app/host/self-test';
@@ -180,6 +181,24 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
       );
   });
   engine.start();
+  // Scripts reach the engine through the local endpoint (`tokendock`); a sign-in they ask for
+  // happens in the app, where the person sees it.
+  const endpoint = await startLocalEndpoint({
+    directory: app.getPath('userData'),
+    engine,
+    logger,
+    signIn: (accountId, hooks) => {
+      show();
+      return dispatcher.signIn(accountId, hooks);
+    },
+  }).catch((error: unknown) => {
+    if (!(error instanceof EndpointStartError)) throw error;
+    logger.warn('endpoint: not started; the tokendock command cannot reach this app', {
+      problem: error.problem,
+      error: error.message,
+    });
+    return undefined;
+  });
   // A self-test's temporary profile must not change the person's real "start at login".
   if (!selfTest) applyStartAtLogin(app, engine.getSettings().startAtLogin, logger);
   installTestHooks(app, {
@@ -222,6 +241,7 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
     proxyLogins.dispose();
     proxyLogin.uninstall();
     void (async () => {
+      await endpoint?.close().catch(() => undefined);
       const saved = await engine.stop().catch(() => false);
       await vault.close().catch(() => undefined);
       await sandbox

@@ -32,7 +32,9 @@ export type ActivityKind =
   | 'revoked'
   | 'revoke-failed'
   | 'copied'
-  | 'storage';
+  | 'storage'
+  /** A program asked something of the local endpoint (the `tokendock` command). */
+  | 'local-access';
 
 /** One line of the activity log: what happened, never a secret. */
 export interface ActivityEntry {

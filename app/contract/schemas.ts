@@ -93,6 +93,7 @@ export const settingsPatchSchema = z.strictObject({
   closeToTray: z.boolean().optional(),
   startAtLogin: z.boolean().optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  localEndpoint: z.boolean().optional(),
 });
 
 const none = z.strictObject({});

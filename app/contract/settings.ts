@@ -12,6 +12,11 @@ export interface Settings {
   closeToTray: boolean;
   startAtLogin: boolean;
   theme: 'system' | 'light' | 'dark';
+  /**
+   * Answer the `tokendock` command on the local endpoint (a Unix socket, or a named pipe on
+   * Windows, that only this user can open). Off: every request is refused with `endpoint_disabled`.
+   */
+  localEndpoint: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   closeToTray: true,
   startAtLogin: false,
   theme: 'system',
+  localEndpoint: true,
 };
 
 /** How secrets are protected at rest, for the UI to say plainly. */

@@ -16,6 +16,7 @@ const SETTING_CHECKS: Record<keyof Settings, (value: unknown) => boolean> = {
   closeToTray: isBoolean,
   startAtLogin: isBoolean,
   theme: (value) => THEMES.includes(value),
+  localEndpoint: isBoolean,
 };
 
 const SETTING_KEYS = Object.keys(SETTING_CHECKS) as (keyof Settings)[];

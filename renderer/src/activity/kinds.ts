@@ -15,6 +15,7 @@ export const KIND_LABELS: Record<ActivityKind, string> = {
   'revoke-failed': 'Revoke failed',
   copied: 'Copied',
   storage: 'Storage',
+  'local-access': 'Command line',
 };
 
 const FAILURES = new Set<ActivityKind>([

@@ -131,6 +131,24 @@ export function SettingsView() {
         />
       </section>
 
+      <section className="form-section" aria-labelledby="command-line-title">
+        <h3 id="command-line-title">Command line</h3>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={settings.localEndpoint}
+            aria-describedby="local-endpoint-hint"
+            onChange={(e) => save({ localEndpoint: e.target.checked })}
+          />
+          <span>Answer the tokendock command</span>
+        </label>
+        <p className="field-hint" id="local-endpoint-hint">
+          Scripts and terminals of this user get tokens with <code>tokendock token</code> through a
+          socket only you can open. Every request is in the Activity log. Off: the command is
+          refused.
+        </p>
+      </section>
+
       <section className="form-section" aria-labelledby="storage-title">
         <h3 id="storage-title">Storage protection</h3>
         <StorageProtection settings={settings} onChange={persist} />
