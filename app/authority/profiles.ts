@@ -3,14 +3,13 @@
  * URL openid-client discovers from.
  */
 
-/** Microsoft Entra ID's national clouds and their sign-in hosts. */
 import type { EntraCloud } from '../contract/authority';
+import { ENTRA_CLOUD_INFO } from './entra-clouds';
 
-export const ENTRA_CLOUDS: Record<EntraCloud, string> = {
-  public: 'login.microsoftonline.com',
-  usgov: 'login.microsoftonline.us',
-  china: 'login.chinacloudapi.cn',
-};
+/** Microsoft Entra ID's clouds and their sign-in hosts (see `entra-clouds.ts`). */
+export const ENTRA_CLOUDS: Record<EntraCloud, string> = Object.fromEntries(
+  Object.entries(ENTRA_CLOUD_INFO).map(([cloud, info]) => [cloud, info.host]),
+) as Record<EntraCloud, string>;
 
 export type {
   AuthorityProfile,

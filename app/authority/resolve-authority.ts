@@ -1,6 +1,18 @@
 import { tokenDockError } from '../errors/tokendock-error';
 import { issuerProblem, tenantProblem } from '../contract/authority-checks';
-import { ENTRA_CLOUDS, type AuthorityProfile, type EntraAuthority } from './profiles';
+import {
+  ENTRA_CLOUDS,
+  type AuthorityProfile,
+  type EntraAuthority,
+  type OidcAuthority,
+  type SandboxAuthority,
+} from './profiles';
+import {
+  CONSUMERS_TENANT_ID,
+  entraAuthorityFromUrl,
+  isTenantId,
+  type EntraIssuerRule,
+} from './entra-clouds';
 
 /** A profile made concrete: where to discover, and what is allowed for it. */
 export interface ResolvedAuthority {
@@ -15,6 +27,12 @@ export interface ResolvedAuthority {
   allowInsecureRequests: boolean;
   /** What the UI calls this provider. */
   label: string;
+  /**
+   * For Entra ID: how the issuer of its metadata and ID tokens is judged (`entra-clouds.ts`). The
+   * engine checks it itself, since openid-client's discovery check cannot hold for Entra's
+   * national clouds, domains and multi-tenant metadata.
+   */
+  entra?: EntraIssuerRule;
 }
 
 /**
@@ -25,18 +43,28 @@ export function resolveAuthority(profile: AuthorityProfile): ResolvedAuthority {
   switch (profile.kind) {
     case 'entra':
       return resolveEntra(profile);
-    case 'oidc':
-    case 'sandbox': {
-      const url = parseIssuer(profile.issuer);
-      const insecure = url.protocol === 'http:';
-      return {
-        profile,
-        discoveryUrl: url,
-        allowInsecureRequests: insecure,
-        label: profile.kind === 'sandbox' ? 'TokenDock sandbox' : url.host,
-      };
+    case 'oidc': {
+      // An Entra authority given by URL, on any of its cloud's hosts (`login.windows.net`,
+      // `login.microsoft.com`, a v1 issuer on `sts.windows.net`, ...): the same authority as the
+      // Entra profile it names.
+      const entra = entraAuthorityFromUrl(profile.issuer);
+      if (entra && !tenantProblem(entra.tenant, entra.cloud))
+        return resolveEntra({ kind: 'entra', ...entra });
+      return resolveIssuer(profile);
     }
+    case 'sandbox':
+      return resolveIssuer(profile);
   }
+}
+
+function resolveIssuer(profile: OidcAuthority | SandboxAuthority): ResolvedAuthority {
+  const url = parseIssuer(profile.issuer);
+  return {
+    profile,
+    discoveryUrl: url,
+    allowInsecureRequests: url.protocol === 'http:',
+    label: profile.kind === 'sandbox' ? 'TokenDock sandbox' : url.host,
+  };
 }
 
 function resolveEntra(profile: EntraAuthority): ResolvedAuthority {
@@ -56,6 +84,19 @@ function resolveEntra(profile: EntraAuthority): ResolvedAuthority {
     discoveryUrl: new URL(`https://${host}${path}`),
     allowInsecureRequests: false,
     label: `Microsoft Entra ID (${tenant})`,
+    entra: {
+      cloud: profile.cloud,
+      version: profile.version,
+      tenant,
+      tenantKind:
+        tenant === 'common' || tenant === 'organizations'
+          ? 'multi'
+          : tenant === 'consumers' || tenant === CONSUMERS_TENANT_ID
+            ? 'consumers'
+            : isTenantId(tenant)
+              ? 'id'
+              : 'domain',
+    },
   };
 }
 

@@ -97,9 +97,10 @@ export function issuerProblem(issuer: string): AuthorityProblem | undefined {
 }
 
 /**
- * An Entra tenant is a tenant id (GUID), a domain, or common / organizations / consumers;
- * common and organizations only on the public cloud, where openid-client can validate the
- * `{tenantid}` issuer of multi-tenant metadata.
+ * An Entra tenant is a tenant id (GUID), a domain, or common / organizations / consumers.
+ * common and organizations are served on every cloud (their metadata names the `{tenantid}`
+ * issuer template, which the engine fills from each ID token's `tid`); consumers (personal
+ * Microsoft accounts) only on the public cloud.
  */
 export function tenantProblem(tenant: string, cloud: EntraCloud): AuthorityProblem | undefined {
   const t = tenant.trim().toLowerCase();
@@ -115,10 +116,11 @@ export function tenantProblem(tenant: string, cloud: EntraCloud): AuthorityProbl
       message: `"${tenant.trim()}" is not a tenant: use a tenant id (GUID), a domain such as contoso.onmicrosoft.com, or common, organizations, consumers.`,
     };
   }
-  if (cloud !== 'public' && (t === 'common' || t === 'organizations')) {
+  if (cloud !== 'public' && t === 'consumers') {
     return {
       code: 'invalid_configuration',
-      message: `On the ${cloud === 'usgov' ? 'US Government' : 'China'} cloud, give the tenant id or domain instead of "${t}".`,
+      message:
+        'Personal Microsoft accounts (consumers) exist only on the global cloud: give the tenant id, a domain, or organizations.',
     };
   }
   return undefined;

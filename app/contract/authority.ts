@@ -1,5 +1,9 @@
-/** Microsoft Entra ID's clouds. */
-export const ENTRA_CLOUD_NAMES = ['public', 'usgov', 'china'] as const;
+/**
+ * Microsoft Entra ID's clouds: public, US Government, China (21Vianet), and the national clouds
+ * MSAL lists as `login.sovcloud-identity.fr` (Bleu), `.de` (Delos) and `.sg` (GovSG). Their hosts
+ * are in `app/authority/entra-clouds.ts`.
+ */
+export const ENTRA_CLOUD_NAMES = ['public', 'usgov', 'china', 'bleu', 'delos', 'govsg'] as const;
 export type EntraCloud = (typeof ENTRA_CLOUD_NAMES)[number];
 
 export interface EntraAuthority {

@@ -20,7 +20,13 @@ export async function completeGrant(
 ): Promise<TokenSet> {
   let response;
   try {
-    response = await requestCorrectingSkew(connection, label, request);
+    // Entra multi-tenant metadata: the ID token's tenant decides the issuer (entra-tenant-issuer.ts).
+    const tenantIssuer = connection.tenantIssuer;
+    response = await requestCorrectingSkew(
+      connection,
+      label,
+      tenantIssuer ? () => tenantIssuer.run(request) : request,
+    );
   } catch (error) {
     // The body of a challenge or a 5xx is still unread: the provider's error may be in it.
     throw withSecretMethodHint(

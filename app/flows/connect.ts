@@ -3,6 +3,7 @@ import { withEntraV1Shims } from '../authority/entra-v1-shims';
 import { withLoopbackGuard } from '../authority/loopback-fetch';
 import type { AuthorityProfile } from '../authority/profiles';
 import { resolveAuthority, type ResolvedAuthority } from '../authority/resolve-authority';
+import { entraIssuerProblem } from '../authority/entra-clouds';
 import { describeHttpAnswer, metadataProblem, toTokenDockError } from '../errors/translate';
 import { TokenDockError } from '../errors/tokendock-error';
 import { systemClock, type Clock, type Fetch } from '../ports';
@@ -12,6 +13,7 @@ import {
   type ClientRegistration,
   type SecretAttempt,
 } from './client-auth';
+import { EntraTenantIssuer } from './entra-tenant-issuer';
 import { createProviderClock, type ProviderClock } from './provider-clock';
 
 /** How the engine reaches providers. */
@@ -39,6 +41,11 @@ export interface Connection {
   credentialKind: ClientCredential['kind'];
   /** What the last request with a client secret did (method, encoding), for failure hints. */
   lastSecretAttempt: () => SecretAttempt | undefined;
+  /**
+   * Entra multi-tenant metadata (`{tenantid}` issuer) only: checks each ID token's `tid`/`iss` and
+   * makes `config` the tenant's (see `entra-tenant-issuer.ts`). Token requests run through it.
+   */
+  tenantIssuer?: EntraTenantIssuer;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -48,6 +55,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * All later requests go through `http.fetch` with the same timeout. Plain http is allowed for
  * loopback issuers only. Every response's `Date` teaches the connection the provider's clock
  * (see `provider-clock.ts`), so client assertions are stamped with the provider's time.
+ *
+ * Entra ID authorities are discovered from their metadata document, and the engine judges its
+ * issuer (`entraIssuerProblem`): openid-client's check (issuer == discovery URL) fails on the
+ * national clouds (China's issuer host differs), for domains and for multi-tenant metadata, and
+ * openid-client skips it on `login.microsoftonline.com` whatever the issuer names.
  */
 export async function connect(
   profile: AuthorityProfile,
@@ -60,15 +72,21 @@ export async function connect(
   const { auth, lastSecretAttempt } = await createClientAuth(client.credential, providerClock);
   // Plain http (loopback issuers only) is guarded request by request: loopback or refused.
   const hostFetch = authority.allowInsecureRequests ? withLoopbackGuard(http.fetch) : http.fetch;
+  const entra = authority.entra;
   const baseFetch =
-    profile.kind === 'entra' && profile.version === 'v1'
-      ? withEntraV1Shims(hostFetch, authority.discoveryUrl)
-      : hostFetch;
-  const customFetch: oidc.CustomFetch = async (url, options) => {
+    entra?.version === 'v1' ? withEntraV1Shims(hostFetch, authority.discoveryUrl) : hostFetch;
+  const observingFetch: oidc.CustomFetch = async (url, options) => {
     const response = await baseFetch(url, options as RequestInit);
     providerClock.observe(response.headers);
     return response;
   };
+  const timeout = (http.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000;
+  // ID token signatures are verified against the provider's JWKS (OIDC Core §3.1.3.7), not
+  // only trusted because they came over TLS.
+  const execute = [
+    oidc.enableNonRepudiationChecks,
+    ...(authority.allowInsecureRequests ? [oidc.allowInsecureRequests] : []),
+  ];
   // openid-client reads client metadata when it builds the Configuration, after the discovery
   // response arrived: its `Date` has set the offset by then. openid-client validates ID token
   // `exp`/`nbf` on the system clock plus this skew (the engine's clock is the system clock
@@ -78,35 +96,67 @@ export async function connect(
       return Math.round(providerClock.offsetMs / 1000);
     },
   };
+  // Entra's `common` / `organizations` metadata names the `{tenantid}` template as its issuer:
+  // each tenant's ID tokens are validated against a configuration with that tenant's issuer,
+  // built like the discovered one (`entra-tenant-issuer.ts`; `customFetch` is defined below).
+  const tenantIssuer =
+    entra?.tenantKind === 'multi'
+      ? new EntraTenantIssuer((template, issuer) => {
+          const config = new oidc.Configuration(
+            { ...(template.serverMetadata() as oidc.ServerMetadata), issuer },
+            client.clientId,
+            clientMetadata,
+            auth,
+          );
+          config[oidc.customFetch] = customFetch;
+          config.timeout = timeout;
+          for (const extension of execute) extension(config);
+          return config;
+        })
+      : undefined;
+  const customFetch = tenantIssuer ? tenantIssuer.wrap(observingFetch) : observingFetch;
+  let config: oidc.Configuration;
   try {
-    const config = await oidc.discovery(
-      authority.discoveryUrl,
+    config = await oidc.discovery(
+      // Entra: the metadata document itself, whose issuer openid-client then leaves to the
+      // caller (its documented behaviour for a `.well-known` URL); the engine checks it below.
+      entra ? entraMetadataUrl(authority.discoveryUrl) : authority.discoveryUrl,
       client.clientId,
       clientMetadata,
       auth,
-      {
-        [oidc.customFetch]: customFetch,
-        timeout: (http.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000,
-        // ID token signatures are verified against the provider's JWKS (OIDC Core §3.1.3.7), not
-        // only trusted because they came over TLS.
-        execute: [
-          oidc.enableNonRepudiationChecks,
-          ...(authority.allowInsecureRequests ? [oidc.allowInsecureRequests] : []),
-        ],
-      },
+      { [oidc.customFetch]: customFetch, timeout, execute },
     );
-    return {
-      config,
-      authority,
-      clientId: client.clientId,
-      clock,
-      providerClock,
-      credentialKind: client.credential.kind,
-      lastSecretAttempt,
-    };
   } catch (error) {
     throw discoveryError(error, authority.discoveryUrl);
   }
+  if (entra) {
+    const problem = entraIssuerProblem(config.serverMetadata().issuer, entra);
+    if (problem) {
+      throw new TokenDockError({
+        code: 'discovery_failed',
+        message: `No valid OpenID provider metadata at ${authority.discoveryUrl.href}: ${problem}.`,
+        hint: 'The metadata names an issuer this Entra authority cannot have. Check the cloud and the tenant; if they are right, something between TokenDock and Microsoft changes its answers.',
+      });
+    }
+  }
+  tenantIssuer?.setTemplate(config);
+  return {
+    get config() {
+      return tenantIssuer ? tenantIssuer.config : config;
+    },
+    authority,
+    clientId: client.clientId,
+    clock,
+    providerClock,
+    credentialKind: client.credential.kind,
+    lastSecretAttempt,
+    ...(tenantIssuer ? { tenantIssuer } : {}),
+  };
+}
+
+/** `https://host/{tenant}[/v2.0]/.well-known/openid-configuration` (OpenID Connect Discovery §4). */
+function entraMetadataUrl(discoveryUrl: URL): URL {
+  return new URL(`${discoveryUrl.href.replace(/\/$/, '')}/.well-known/openid-configuration`);
 }
 
 function discoveryError(error: unknown, url: URL): TokenDockError {

@@ -126,15 +126,4 @@ describe('Microsoft Entra ID response shapes', () => {
     expect(tokens.account.tenantId).toBe(entra.tenantId);
     expect(tokens.resource).toBe('https://management.core.windows.net/');
   });
-
-  it('refuses common on sovereign clouds, where the issuer cannot be validated', async () => {
-    const entra = await createFakeEntra({ clientId });
-    await expect(
-      connect(
-        { kind: 'entra', tenant: 'common', cloud: 'usgov', version: 'v2' },
-        { clientId, credential: { kind: 'none' } },
-        { fetch: entra.fetch },
-      ),
-    ).rejects.toMatchObject({ code: 'invalid_configuration' });
-  });
 });

@@ -55,10 +55,15 @@ describe('resolveAuthority', () => {
     }
   });
 
-  it('refuses common and organizations on sovereign clouds', () => {
+  it('serves common and organizations on every cloud, consumers on the public cloud only', () => {
+    for (const cloud of ['china', 'usgov'] as const)
+      for (const tenant of ['common', 'organizations'])
+        expect(() =>
+          resolveAuthority({ kind: 'entra', cloud, version: 'v2', tenant }),
+        ).not.toThrow();
     expect(
       codeOf(() =>
-        resolveAuthority({ kind: 'entra', cloud: 'china', version: 'v2', tenant: 'common' }),
+        resolveAuthority({ kind: 'entra', cloud: 'usgov', version: 'v2', tenant: 'consumers' }),
       ),
     ).toBe('invalid_configuration');
   });

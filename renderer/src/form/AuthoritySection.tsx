@@ -7,6 +7,9 @@ const CLOUDS: Array<{ value: EntraCloud; label: string }> = [
   { value: 'public', label: 'Global (login.microsoftonline.com)' },
   { value: 'usgov', label: 'US Government (login.microsoftonline.us)' },
   { value: 'china', label: 'China, 21Vianet (login.chinacloudapi.cn)' },
+  { value: 'bleu', label: 'France, Bleu (login.sovcloud-identity.fr)' },
+  { value: 'delos', label: 'Germany, Delos (login.sovcloud-identity.de)' },
+  { value: 'govsg', label: 'Singapore, GovSG (login.sovcloud-identity.sg)' },
 ];
 
 interface AuthoritySectionProps {
