@@ -22,7 +22,9 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', 'scripts/*.mjs', '.ci/*.mjs'],
+          allowDefaultProject: ['*.js', 'scripts/*.mjs', '.ci/*.mjs', 'bin/*.mjs'],
+          // The build, start and test scripts and the command's entry (small files).
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -77,6 +79,52 @@ export default tseslint.config(
             {
               regex: '(^|/)app/(?!contract(/|$))',
               message: 'The renderer may import app/contract only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The `tokendock` command stays small and fast: contract types and the socket path rules only.
+    files: ['cli/**/*.ts', 'bin/**/*.mjs'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...electronAndUi,
+            { name: 'zod', message: 'The command does not load zod: the host validates.' },
+            { name: 'openid-client', message: 'The command never talks to a provider.' },
+          ],
+          patterns: [
+            outerLayers,
+            {
+              regex: '(^|/)app/(?!contract/|endpoint/socket-path$)',
+              message: 'The command imports app/contract types and app/endpoint/socket-path only.',
+            },
+            {
+              regex: '(^|/)app/contract/(endpoint|schemas)$',
+              allowTypeImports: true,
+              message: 'These import zod: the command may import their types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The headless host is a host like main/: it adapts app/ to plain Node, nothing above it.
+    files: ['serve/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAndUi,
+          patterns: [
+            {
+              regex: '(^|/)(main|renderer|test|cli)(/|$)',
+              message: 'serve/ uses app/ only: no Electron host, renderer code, tests or command.',
             },
           ],
         },

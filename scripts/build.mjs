@@ -1,5 +1,6 @@
-// Builds what Electron loads into out/: the renderer (React, Vite), the main process (ESM), the
-// preload (CommonJS: sandboxed preloads cannot be ES modules) and the icons the app shows.
+// Builds into out/ what Electron loads: the renderer (React, Vite), the main process (ESM), the
+// preload (CommonJS: sandboxed preloads cannot be ES modules) and the icons the app shows; and
+// what runs without Electron: the headless host (`tokendock serve`) and the `tokendock` command.
 import { build } from 'vite';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,24 @@ await build({
   },
 });
 
+// The headless host: plain Node ESM, dependencies from node_modules as for the main process.
+await build({
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  build: {
+    ssr: join(root, 'serve', 'index.ts'),
+    outDir: join(out, 'serve'),
+    emptyOutDir: true,
+    target: 'node20',
+    sourcemap: true,
+    rolldownOptions: { output: { format: 'es', entryFileNames: 'index.js' } },
+  },
+});
+
+// The `tokendock` command: one small bundle of its own (scripts/build-cli.mjs).
+await import('./build-cli.mjs');
+
 // Icons the running app shows (window, tray); made from build/icon.svg by scripts/icons.mjs.
 const icons = join(out, 'icons');
 mkdirSync(icons, { recursive: true });
@@ -63,4 +82,4 @@ const iconFiles = {
 for (const [target, source] of Object.entries(iconFiles))
   copyFileSync(join(root, 'build', 'icons', source), join(icons, target));
 
-console.log('Built out/main, out/preload, out/renderer and out/icons.');
+console.log('Built out/main, out/preload, out/renderer, out/icons, out/serve and out/cli.');

@@ -27,6 +27,9 @@ const steps = [
   { name: 'types (renderer)', cmd: bin('tsc'), args: ['-p', 'renderer/tsconfig.json'] },
   { name: 'types (tests)', cmd: bin('tsc'), args: ['-p', 'test/tsconfig.json'] },
   { name: 'types (bench)', cmd: bin('tsc'), args: ['-p', 'bench/tsconfig.json'] },
+  { name: 'types (serve)', cmd: bin('tsc'), args: ['-p', 'serve/tsconfig.json'] },
+  // What the command and the headless host tests run: out/serve, out/cli, out/renderer.
+  { name: 'build', cmd: process.execPath, args: [join(root, 'scripts', 'build.mjs')] },
   vitestStep('unit', { browser: false }),
   // Most integration tests play the person in headless Chromium.
   vitestStep('integration', { browser: true }),

@@ -1,11 +1,13 @@
-import type { Envelope, TokenDockBridge } from '../../app/contract/channels';
-import { CHANNELS } from '../../app/contract/schemas';
-import { PUSH_CHANNELS } from '../../app/contract/channels';
+import type { Envelope, TokenDockBridge } from '../app/contract/channels';
+import { CHANNELS } from '../app/contract/schemas';
+import { PUSH_CHANNELS } from '../app/contract/channels';
 
 /** Where the page's bridge connects, and which channels it lets through. */
 export interface BridgeClientConfig {
-  /** `ws://127.0.0.1:<port>/__bridge?secret=…`. */
-  socketUrl: string;
+  /** The bridge's WebSocket path on the page's own origin (`/__bridge`). */
+  socketPath: string;
+  /** The session-storage key the per-start secret is kept under across reloads of the tab. */
+  secretKey: string;
   channels: readonly string[];
   pushChannels: readonly string[];
 }
@@ -17,6 +19,11 @@ export interface BridgeClientConfig {
  * `{id, envelope}` answer; `on` listens for `{push, payload}` messages. Calls made before the
  * socket is open are queued; when the socket closes, pending and later calls resolve with an
  * error envelope (errors are data, never thrown, as across Electron's IPC).
+ *
+ * The per-start secret comes in the URL's fragment (`#<secret>`), which browsers never send to
+ * a server nor in a Referer: it is moved to session storage (so a reload of this tab still
+ * works) and taken off the address bar. The host also sends `{host: 'clipboard', text}`: the
+ * page writes it to the clipboard (the host has none of its own).
  */
 export function installBridge(config: BridgeClientConfig): void {
   type Resolve = (envelope: Envelope<unknown>) => void;
@@ -29,20 +36,40 @@ export function installBridge(config: BridgeClientConfig): void {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
   let closed = false;
-  const socket = new WebSocket(config.socketUrl);
+  const fromFragment = decodeURIComponent(location.hash.slice(1));
+  if (fromFragment) {
+    sessionStorage.setItem(config.secretKey, fromFragment);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const secret = sessionStorage.getItem(config.secretKey) ?? '';
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(
+    `${scheme}//${location.host}${config.socketPath}?secret=${encodeURIComponent(secret)}`,
+  );
 
   socket.addEventListener('open', () => {
     for (const text of queued.splice(0)) socket.send(text);
   });
   socket.addEventListener('message', (event) => {
     if (typeof event.data !== 'string') return;
-    let message: { id?: unknown; envelope?: unknown; push?: unknown; payload?: unknown };
+    let message: {
+      id?: unknown;
+      envelope?: unknown;
+      push?: unknown;
+      payload?: unknown;
+      host?: unknown;
+      text?: unknown;
+    };
     try {
       message = JSON.parse(event.data) as typeof message;
     } catch {
       return;
     }
-    if (typeof message.id === 'number') {
+    if (message.host === 'clipboard' && typeof message.text === 'string') {
+      navigator.clipboard.writeText(message.text).catch((error: unknown) => {
+        console.error('tokendock bridge: the clipboard refused the token', error);
+      });
+    } else if (typeof message.id === 'number') {
       const resolve = pending.get(message.id);
       pending.delete(message.id);
       resolve?.(message.envelope as Envelope<unknown>);
@@ -60,7 +87,9 @@ export function installBridge(config: BridgeClientConfig): void {
     closed = true;
     queued.length = 0;
     for (const resolve of pending.values()) {
-      resolve(failure('network', 'The connection to the TokenDock test host was closed.'));
+      resolve(
+        failure('network', 'TokenDock is no longer running: start it again and reload this page.'),
+      );
     }
     pending.clear();
   });
@@ -73,7 +102,7 @@ export function installBridge(config: BridgeClientConfig): void {
     }
     if (closed) {
       return Promise.resolve(
-        failure('network', 'The connection to the TokenDock test host is closed.'),
+        failure('network', 'TokenDock is no longer running: start it again and reload this page.'),
       );
     }
     return new Promise((resolve) => {
@@ -103,10 +132,14 @@ export function installBridge(config: BridgeClientConfig): void {
   Object.defineProperty(window, 'tokendock', { value: bridge, enumerable: true });
 }
 
-/** The JavaScript served as `/__tokendock-bridge.js`: `installBridge` and its configuration. */
-export function bridgeScript(socketUrl: string): string {
+/**
+ * The JavaScript served as `/__tokendock-bridge.js`: `installBridge` and its configuration. It
+ * carries no secret: anyone who can reach the port can read it.
+ */
+export function bridgeScript(socketPath: string): string {
   const config: BridgeClientConfig = {
-    socketUrl,
+    socketPath,
+    secretKey: 'tokendock-bridge-secret',
     channels: CHANNELS,
     pushChannels: PUSH_CHANNELS,
   };

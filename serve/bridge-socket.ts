@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { Envelope, PushChannel, PushMap } from '../../app/contract/channels';
+import type { Envelope, PushChannel, PushMap } from '../app/contract/channels';
 
 /** The WebSocket path of the bridge. */
 export const BRIDGE_SOCKET_PATH = '/__bridge';
@@ -19,6 +19,8 @@ export interface BridgeSocket {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Sends `{push, payload}` to every connected page. */
   push<P extends PushChannel>(channel: P, payload: PushMap[P]): void;
+  /** Sends a message for the bridge script itself (not the app) to every page; how many got it. */
+  toBridge(message: { host: 'clipboard'; text: string }): number;
   /** The pages connected now. */
   readonly clients: number;
   close(): Promise<void>;
@@ -41,8 +43,10 @@ export function createBridgeSocket(options: {
   const expected = Buffer.from(options.secret);
 
   const refuse = (socket: Duplex, status: string) => {
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    socket.destroy();
+    // Destroyed once written: destroying at once could drop the answer unsent.
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+      socket.destroy(),
+    );
   };
 
   const accepts = (request: IncomingMessage): boolean => {
@@ -78,6 +82,16 @@ export function createBridgeSocket(options: {
     push(channel, payload) {
       const text = JSON.stringify({ push: channel, payload });
       for (const ws of server.clients) if (ws.readyState === WebSocket.OPEN) ws.send(text);
+    },
+    toBridge(message) {
+      const text = JSON.stringify(message);
+      let sent = 0;
+      for (const ws of server.clients)
+        if (ws.readyState === WebSocket.OPEN) {
+          ws.send(text);
+          sent += 1;
+        }
+      return sent;
     },
     get clients() {
       return server.clients.size;

@@ -24,12 +24,15 @@ export interface RendererServer {
  */
 export async function startRendererServer(options: {
   index: RendererIndex;
-  bridgeScript: (origin: string) => string;
+  /** The bridge script's text (`bridgeScript` of ./bridge-client). */
+  bridgeScript: string;
+  /** The port to listen on; 0 (the default) for a random free one. */
+  port?: number;
   bridge: BridgeSocket;
 }): Promise<RendererServer> {
   const headers = securityHeaders(options.index.csp);
   let origin = '';
-  let script = '';
+  const script = options.bridgeScript;
 
   const server = createServer((request, response) => {
     if (request.headers.host !== new URL(origin).host) {
@@ -63,8 +66,11 @@ export async function startRendererServer(options: {
   });
   server.on('upgrade', (request, socket, head: Buffer) => {
     if (request.headers.host !== new URL(origin).host) {
-      socket.end('HTTP/1.1 421 Misdirected Request\r\nContent-Length: 0\r\n\r\n');
-      socket.destroy();
+      // Destroyed once written: destroying at once could drop the answer unsent.
+      socket.end(
+        'HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+        () => socket.destroy(),
+      );
       return;
     }
     options.bridge.handleUpgrade(request, socket, head);
@@ -72,13 +78,12 @@ export async function startRendererServer(options: {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  script = options.bridgeScript(origin);
 
   return {
     server,

@@ -1,13 +1,20 @@
 import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTENT_TYPES } from '../../app/host/app-protocol';
+import { CONTENT_TYPES } from '../app/host/app-protocol';
 
-/** The production renderer bundle (`vite build --config vite.renderer.config.ts`). */
-export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+/**
+ * The production renderer bundle (`vite build --config vite.renderer.config.ts`): `out/renderer`
+ * beside the built `out/serve/index.js`, or of the repository when run from the sources.
+ */
+export const RENDERER_DIR = rendererDirectory(fileURLToPath(new URL('.', import.meta.url)));
 
+function rendererDirectory(here: string): string {
+  const built = basename(dirname(here)) === 'out'; // out/serve/index.js
+  return built ? join(here, '..', 'renderer') : join(here, '..', 'out', 'renderer');
+}
 /** Where the bridge script is served; `index.html` loads it before the app's module script. */
 export const BRIDGE_SCRIPT_PATH = '/__tokendock-bridge.js';
 
@@ -27,7 +34,7 @@ export async function loadRendererIndex(directory = RENDERER_DIR): Promise<Rende
   if (!existsSync(file)) {
     throw new Error(
       `No renderer bundle at ${file}. Build it with "vite build --config vite.renderer.config.ts" ` +
-        '(Playwright’s globalSetup does this once per run).',
+        '(`npm run build` does it, and Playwright’s globalSetup once per run).',
     );
   }
   const original = await readFile(file, 'utf8');

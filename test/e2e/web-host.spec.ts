@@ -24,7 +24,7 @@ function rawStatus(host: WebHost, path: string): Promise<number> {
 
 /** Opens a WebSocket to the bridge from Node; resolves 'open' or the HTTP status it got instead. */
 function tryBridgeSocket(host: WebHost, query: string, origin?: string): Promise<'open' | number> {
-  const url = `${host.url.replace(/^http/, 'ws')}__bridge?${query}`;
+  const url = `${new URL(host.url).origin.replace(/^http/, 'ws')}/__bridge?${query}`;
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, origin ? { origin } : {});
     ws.on('open', () => {
@@ -39,11 +39,43 @@ function tryBridgeSocket(host: WebHost, query: string, origin?: string): Promise
   });
 }
 
-async function bridgeSecret(host: WebHost): Promise<string> {
-  const script = await (await fetch(new URL('__tokendock-bridge.js', host.url))).text();
-  const secret = /secret=([\w-]+)/.exec(script)?.[1];
-  if (!secret) throw new Error('the bridge script carries no secret');
+/** The per-start secret: the fragment of the URL the host prints. */
+function bridgeSecret(host: WebHost): string {
+  const secret = new URL(host.url).hash.slice(1);
+  if (!secret) throw new Error('the host URL carries no secret');
   return secret;
+}
+
+/** The status of a raw request with the given Host header (and an upgrade, if asked). */
+function statusWithHost(host: WebHost, hostHeader: string, upgrade = false): Promise<number> {
+  const { hostname, port } = new URL(host.url);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({
+      hostname,
+      port,
+      path: upgrade ? `/__bridge?secret=${bridgeSecret(host)}` : '/',
+      headers: {
+        host: hostHeader,
+        ...(upgrade
+          ? {
+              connection: 'Upgrade',
+              upgrade: 'websocket',
+              'sec-websocket-version': '13',
+              'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            }
+          : {}),
+      },
+    });
+    request.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject).end();
+  });
 }
 
 test.describe('web test host', () => {
@@ -140,8 +172,10 @@ test.describe('web test host', () => {
       expect(answer, channel).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     }
     // The dispatcher refuses too when the bridge script is bypassed.
-    const secret = await bridgeSecret(host);
-    const ws = new WebSocket(`${host.url.replace(/^http/, 'ws')}__bridge?secret=${secret}`);
+    const secret = bridgeSecret(host);
+    const ws = new WebSocket(
+      `${new URL(host.url).origin.replace(/^http/, 'ws')}/__bridge?secret=${secret}`,
+    );
     await new Promise((resolve) => ws.once('open', resolve));
     const reply = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
     ws.send(JSON.stringify({ id: 7, channel: 'no:such-channel', payload: {} }));
@@ -154,8 +188,43 @@ test.describe('web test host', () => {
     expect(await closed).toBe(1008);
   });
 
+  test('keeps the secret out of what it serves and off the address bar', async ({ page, host }) => {
+    const secret = bridgeSecret(host);
+    expect(secret.length).toBeGreaterThanOrEqual(40);
+    const script = await (await fetch(new URL('__tokendock-bridge.js', host.url))).text();
+    const html = await (await fetch(new URL('/', host.url))).text();
+    expect(script).not.toContain(secret);
+    expect(html).not.toContain(secret);
+
+    await page.goto(host.url);
+    valueOf(await invokeInPage(page, 'app:info', {}));
+    expect(page.url()).toBe(`${new URL(host.url).origin}/`);
+    // A reload of the same tab goes on working (the secret stays in that tab's session storage).
+    await page.reload();
+    valueOf(await invokeInPage(page, 'app:info', {}));
+
+    // A page opened without the secret reaches nothing.
+    const stranger = await page.context().browser()!.newPage();
+    try {
+      await stranger.goto(new URL('/', host.url).href);
+      const answer = await invokeRawInPage(stranger, 'accounts:list', {});
+      expect(answer).toMatchObject({ ok: false, error: { code: 'network' } });
+    } finally {
+      await stranger.close();
+    }
+  });
+
+  test('refuses requests naming another Host (DNS rebinding)', async ({ host }) => {
+    const { host: own } = new URL(host.url);
+    expect(await statusWithHost(host, own)).toBe(200);
+    expect(await statusWithHost(host, 'evil.example')).toBe(421);
+    expect(await statusWithHost(host, `evil.example:${new URL(host.url).port}`)).toBe(421);
+    expect(await statusWithHost(host, 'evil.example', true)).toBe(421);
+    expect(await statusWithHost(host, own, true)).toBe(101);
+  });
+
   test('refuses a WebSocket with a wrong secret or a foreign origin', async ({ host }) => {
-    const secret = await bridgeSecret(host);
+    const secret = bridgeSecret(host);
     expect(await tryBridgeSocket(host, 'secret=wrong')).toBe(403);
     expect(await tryBridgeSocket(host, '')).toBe(403);
     expect(await tryBridgeSocket(host, `secret=${secret}`, 'http://evil.example')).toBe(403);

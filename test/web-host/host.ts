@@ -1,21 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Dispatcher } from '../../app/host/dispatcher';
-import { ProxyLogins } from '../../app/host/proxy-login';
-import { Engine } from '../../app/engine';
-import type { Notifier } from '../../app/ports';
+import type { ProxyLogins } from '../../app/host/proxy-login';
+import type { Engine } from '../../app/engine';
+import { silentLogger, type Notifier } from '../../app/ports';
 import { startSandbox, type SandboxProvider } from '../../app/sandbox';
-import { AesGcmCipher, openVault } from '../../app/vault';
+import { AesGcmCipher } from '../../app/vault';
+import { startServeHost } from '../../serve/host';
 import { RecordingClipboard } from '../support/engine-harness';
-import { bridgeScript } from './bridge-client';
-import { BRIDGE_SOCKET_PATH, createBridgeSocket } from './bridge-socket';
 import { browserPorts } from './browser-ports';
-import { startRendererServer } from './http-server';
 import { PageQueue } from './page-queue';
-import { loadRendererIndex } from './renderer-files';
 
 export interface WebHostOptions {
   /** Chromium, for the pages the host opens for the person (`@playwright/test`'s works too). */
@@ -32,7 +27,7 @@ export interface WebHostOptions {
 
 /** A running web test host: the real engine and sandbox, and the renderer with its bridge. */
 export interface WebHost {
-  /** `http://127.0.0.1:<random port>/`: the renderer bundle, bridge injected. */
+  /** `http://127.0.0.1:<random port>/#<secret>`: the renderer bundle, bridge injected. */
   url: string;
   /** Proxy sign-in questions: a test plays the proxy with `challenge(…)`. */
   proxyLogins: ProxyLogins;
@@ -56,14 +51,12 @@ export interface WebHost {
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
 /**
- * Starts a web test host: the sandbox provider, the real engine on a fresh vault in a temporary
- * folder (AES-256-GCM cipher), the shared `Dispatcher`, and an HTTP server on 127.0.0.1 serving
- * the production renderer bundle (`out/renderer`) with `window.tokendock` forwarding the contract
- * over a WebSocket guarded by a random per-start secret and the host's origin. Engine events are
- * pushed to the page as `engine:event`.
+ * Starts a web test host: the headless host of `tokendock serve` (serve/host.ts) on a fresh
+ * temporary folder (AES-256-GCM cipher) with test ports: the sandbox provider started here, the
+ * pages for the person in Chromium (handed to the test), a recording clipboard and notifier.
+ * `url` carries the per-start secret in its fragment, as the one `tokendock serve` prints.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const index = await loadRendererIndex();
   const { version } = JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { version: string };
   const cleanups: Array<() => unknown> = [];
   const cleanUp = async () => {
@@ -88,64 +81,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ? new AesGcmCipher(undefined, { isProtected: false, backend: 'basic_text' })
       : new AesGcmCipher();
 
-    const vault = openVault({ directory: join(directory, 'store'), cipher });
-    const engine = new Engine({
-      vault,
-      fetch: globalThis.fetch,
-      clipboard,
-      notifier,
-      authWindow: ports.authWindow,
-      externalBrowser: ports.externalBrowser,
-      sandboxIssuer: async () => sandbox.issuer,
-    });
-    if (options.clipboardClearSeconds !== undefined) {
-      await engine.updateSettings({ clipboardClearSeconds: options.clipboardClearSeconds });
-    }
-
-    const secret = randomBytes(32).toString('base64url');
-    let origin = '';
-    const proxyLogins = new ProxyLogins({
-      publish: (questions) => bridge.push('proxy-login:questions', { questions }),
-    });
-    cleanups.push(() => proxyLogins.dispose());
-    const dispatcher = new Dispatcher({
-      engine,
-      proxyLogins,
-      appInfo: { name: 'TokenDock', version, platform: process.platform },
+    const host = await startServeHost({
+      dataDirectory: join(directory, 'data'),
+      cipher,
+      version,
       sandbox: async () => sandbox,
-      push: (channel, payload) => bridge.push(channel, payload),
-      openVerificationPage: ports.openVerificationPage,
+      ports: { ...ports, clipboard, notifier },
+      logger: silentLogger,
     });
-    const bridge = createBridgeSocket({
-      secret,
-      origin: () => origin,
-      dispatch: (channel, payload) => dispatcher.dispatch(channel, payload),
-    });
-    cleanups.push(engine.subscribe((event) => bridge.push('engine:event', event)));
-    engine.start();
-    cleanups.push(async () => {
-      await engine.stop();
-      await vault.close();
-    });
-
-    const server = await startRendererServer({
-      index,
-      bridge,
-      bridgeScript: (at) =>
-        bridgeScript(`${at.replace(/^http/, 'ws')}${BRIDGE_SOCKET_PATH}?secret=${secret}`),
-    });
-    cleanups.push(
-      () => server.close(),
-      () => bridge.close(),
-    );
-    origin = server.origin;
+    cleanups.push(() => host.close());
+    if (options.clipboardClearSeconds !== undefined) {
+      await host.engine.updateSettings({ clipboardClearSeconds: options.clipboardClearSeconds });
+    }
 
     let closing: Promise<void> | undefined;
     return {
-      url: `${server.origin}/`,
-      proxyLogins,
+      url: host.url,
+      proxyLogins: host.proxyLogins,
       sandbox,
-      engine,
+      engine: host.engine,
       clipboard,
       notifications,
       nextAuthPage: () => pages.next(),

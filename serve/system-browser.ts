@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { tokenDockError } from '../app/errors/tokendock-error';
+import { isExternallyOpenable } from '../app/host/external-url';
+import type { ExternalBrowser } from '../app/ports';
+
+/** The command that hands a URL to the desktop's browser, or undefined where there is no desktop. */
+export function browserCommand(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+): { command: string; args: (url: string) => string[] } | undefined {
+  if (platform === 'darwin') return { command: 'open', args: (url) => [url] };
+  // rundll32 passes the URL to the default handler without a shell to re-parse it (no `start`).
+  if (platform === 'win32')
+    return { command: 'rundll32', args: (url) => ['url.dll,FileProtocolHandler', url] };
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return undefined;
+  return { command: 'xdg-open', args: (url) => [url] };
+}
+
+/**
+ * The system browser of a plain-Node host: https pages (and loopback http) only, as in the
+ * desktop app; opened with the desktop's own opener, no shell in between. Where there is no
+ * desktop, or the opener fails, `unopened` is told the URL so the person can open it by hand.
+ */
+export function nodeExternalBrowser(options: {
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  unopened: (url: string, reason: string) => void;
+}): ExternalBrowser {
+  const opener = browserCommand(options.platform ?? process.platform, options.env ?? process.env);
+  return {
+    async open(url) {
+      if (!isExternallyOpenable(url))
+        throw tokenDockError(
+          'invalid_configuration',
+          'Only https pages (or the sandbox on 127.0.0.1) are opened in the browser.',
+        );
+      if (!opener) return options.unopened(url, 'there is no desktop to open a browser on');
+      const failure = await new Promise<string | undefined>((resolve) => {
+        const child = spawn(opener.command, opener.args(url), {
+          stdio: 'ignore',
+          detached: true,
+        });
+        child.once('error', (error) => resolve(error.message));
+        child.once('exit', (code) =>
+          resolve(code ? `${opener.command} ended with ${code}` : undefined),
+        );
+        child.unref();
+      });
+      if (failure) options.unopened(url, failure);
+    },
+  };
+}
