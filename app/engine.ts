@@ -403,14 +403,15 @@ export class Engine {
 
   /**
    * Adds one demo account for each flow of the sandbox provider and signs the app-only ones in
-   * at once. Returns what was added and the demo users.
+   * at once (the browser account signs in in the embedded window where the host has one, else in
+   * the system browser). Returns what was added and the demo users.
    */
   trySandbox(sandbox: SandboxProvider): Promise<{
     issuer: string;
     added: AccountView[];
     users: Array<{ username: string; password: string }>;
   }> {
-    return trySandbox(this, sandbox);
+    return trySandbox(this, sandbox, { embeddedWindow: this.ctx.deps.authWindow !== undefined });
   }
 
   activity(): ActivityEntry[] {

@@ -50,12 +50,13 @@ interface SandboxEngine {
 export async function trySandbox(
   engine: SandboxEngine,
   sandbox: SandboxProvider,
+  options: { embeddedWindow: boolean },
 ): Promise<{
   issuer: string;
   added: AccountView[];
   users: Array<{ username: string; password: string }>;
 }> {
-  const demo = sandboxDemoAccounts(sandbox);
+  const demo = sandboxDemoAccounts(sandbox, options);
   const browser = await engine.addAccount(demo.browser);
   const added = [browser];
   for (const input of demo.others(browser)) added.push(await engine.addAccount(input));

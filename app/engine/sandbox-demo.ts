@@ -6,7 +6,10 @@ import type { SandboxProvider } from '../sandbox';
  * One demo account for each flow of the sandbox provider. The on-behalf-of account exchanges the
  * "Middle tier" token of the browser account, so it works once that one is signed in.
  */
-export function sandboxDemoAccounts(sandbox: SandboxProvider): {
+export function sandboxDemoAccounts(
+  sandbox: SandboxProvider,
+  options: { embeddedWindow: boolean },
+): {
   browser: AccountInput;
   others: (browser: AccountView) => AccountInput[];
 } {
@@ -27,7 +30,9 @@ export function sandboxDemoAccounts(sandbox: SandboxProvider): {
     flow: 'authorization_code',
     clientId: native.clientId,
     clientAuth: { kind: 'none' },
-    signInMode: 'embedded',
+    // Where there is no embedded window (the browser mode), the system browser and its loopback
+    // redirect (RFC 8252 §7.3), which the sandbox's native client is registered for.
+    signInMode: options.embeddedWindow ? 'embedded' : 'system-browser',
     redirectUri: native.redirectUri,
     targets: [
       apiTarget,

@@ -165,7 +165,10 @@ function interactiveMode(
     };
   }
   if (!ctx.deps.authWindow)
-    throw tokenDockError('invalid_configuration', 'No sign-in window is available here.');
+    throw tokenDockError(
+      'invalid_configuration',
+      'This account signs in in an embedded window, which only the desktop app has: edit it to sign in with the system browser.',
+    );
   if (!account.redirectUri)
     throw tokenDockError('invalid_configuration', 'The account has no redirect URI.');
   return {

@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, Envelope, RequestOf } from '../../app/contract/channels';
 import { launchChromium } from '../support/chromium';
+import { signInAtSandbox } from '../support/person-at-sandbox';
 import { ensureBuilt, headlessEnv, run, tokendock, type Running } from '../support/serve-process';
 
 /**
@@ -103,6 +104,7 @@ describe('tokendock serve', () => {
         );
       const tried = (await invoke('sandbox:try', {})) as Envelope<{
         added: Array<{ id: string; name: string; targets: Array<{ id: string }> }>;
+        users: Array<{ username: string; password: string }>;
       }>;
       expect(tried.ok).toBe(true);
       if (!tried.ok) return;
@@ -125,6 +127,29 @@ describe('tokendock serve', () => {
       await expect
         .poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 })
         .toBe(token.stdout.trim());
+
+      // The browser account signs in through the system browser here (there is no embedded
+      // window). With no desktop to open it on, the host prints the page for the person.
+      const browserAccount = tried.value.added.find((a) => a.name === 'Sandbox · browser sign-in')!;
+      expect((browserAccount as unknown as { signInMode: string }).signInMode).toBe(
+        'system-browser',
+      );
+      const signedIn = invoke('accounts:sign-in', { accountId: browserAccount.id });
+      const [, signInUrl] = await serve.waitFor(
+        /Open this page to sign in \([^)]*\):\n\s+(\S+)/,
+        30_000,
+        'stderr',
+      );
+      const person = await browser.newContext();
+      try {
+        const login = await person.newPage();
+        await login.goto(signInUrl!);
+        await signInAtSandbox(login, tried.value.users[0]!);
+        const result = (await signedIn) as Envelope<{ state: string }>;
+        expect(result).toMatchObject({ ok: true, value: { state: 'valid' } });
+      } finally {
+        await person.close();
+      }
 
       // The Activity log names the script's access.
       const activity = (await invoke('activity:list', {})) as Envelope<Array<{ kind: string }>>;

@@ -36,7 +36,11 @@ export interface Running {
   stdout: () => string;
   stderr: () => string;
   /** Resolves with the first match of `pattern` in stdout (rejects if the process ends first). */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  waitFor(
+    pattern: RegExp,
+    timeoutMs?: number,
+    stream?: 'stdout' | 'stderr',
+  ): Promise<RegExpExecArray>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
 }
@@ -55,10 +59,10 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Ru
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor: (pattern, timeoutMs = 60_000) =>
+    waitFor: (pattern, timeoutMs = 60_000, stream = 'stdout') =>
       new Promise((resolve, reject) => {
         const check = () => {
-          const match = pattern.exec(out);
+          const match = pattern.exec(stream === 'stdout' ? out : err);
           if (!match) return false;
           clearInterval(timer);
           resolve(match);
