@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runBenchChild } from './child';
 import { bundleFigure } from './figures/bundle';
 import { cachedGetToken } from './figures/cached-get-token';
+import { cliTokenFigure } from './figures/cli-token';
 import { msalFigures } from './figures/msal';
 import { overheadFigures } from './figures/overhead';
 import { idleFigure, stormFigure } from './figures/storm-and-idle';
@@ -19,6 +20,7 @@ const root = join(import.meta.dirname, '..');
 const only = process.argv.slice(2);
 const steps: Array<[string, () => Promise<Figure | Figure[]>]> = [
   ['cached', cachedGetToken],
+  ['cli', () => cliTokenFigure(root)],
   ['overhead', overheadFigures],
   ['vault', vaultFigures],
   // In processes of their own (see figure-child.ts); the MSAL figure runs its own children.
