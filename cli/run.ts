@@ -7,6 +7,7 @@ import { serve } from './commands/serve';
 import { signIn } from './commands/sign-in';
 import { status } from './commands/status';
 import { token } from './commands/token';
+import type { CliCommand } from '../app/contract/cli-commands';
 import type { Context } from './context';
 import { EXIT } from './exit-codes';
 import { CommandFailure } from './failure';
@@ -17,7 +18,8 @@ import { version } from './version';
 
 type Command = (context: Context, args: string[]) => Promise<number | undefined>;
 
-const COMMANDS: Record<string, Command> = {
+/** Every command of app/contract/cli-commands.ts (which the desktop binary also answers). */
+const COMMANDS: Record<Exclude<CliCommand, 'help'>, Command> = {
   list,
   token,
   exec,
@@ -51,7 +53,9 @@ export async function run(
       output.out(`${version()}\n`);
       return EXIT.ok;
     }
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    const command = Object.hasOwn(COMMANDS, name)
+      ? COMMANDS[name as keyof typeof COMMANDS]
+      : undefined;
     if (!command) throw usage('', `Unknown command "${name}".`);
     // --help before "--" (after it, the words are exec's command's); serve has its own.
     const end = name === 'exec' ? args.indexOf('--') : -1;

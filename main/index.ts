@@ -9,41 +9,50 @@ import { setNotificationAppId } from './notifier';
 import { applyUserDataOverride } from './paths';
 import { startDesktop } from './desktop';
 import { selfTestCouldNotStart, selfTestProfile } from './self-test';
+import { cliArgumentsOf } from '../app/contract/cli-commands';
+import { runCommandLine } from './cli-mode';
 
-// A self-test runs on a fresh temporary profile, which also gives it its own single-instance lock.
-const selfTest = selfTestProfile(process.argv);
-applyUserDataOverride(app, selfTest ?? process.env.TOKENDOCK_USER_DATA);
-setNotificationAppId(app, process.platform);
-registerAppScheme();
-hardenAllWebContents(app);
+// `tokendock token …` and the other commands of the packaged binary: answered, then exit.
+const command = cliArgumentsOf(process.argv, app.isPackaged);
+if (command) void runCommandLine(app, command);
+else startApp();
 
-if (!app.requestSingleInstanceLock()) {
-  // A second launch: the first instance is told ('second-instance') and shows its window.
-  if (selfTest) selfTestCouldNotStart(app, new Error('the temporary profile is locked'));
-  else app.quit();
-} else {
-  // Listening from the start: 'second-instance' comes any time after 'ready' (docs/api/app.md,
-  // "Event: 'second-instance'"), so also while the asynchronous start-up below is under way. A
-  // launch that comes before the window exists shows it once it does.
-  let showWindow: (() => void) | undefined;
-  let showWanted = false;
-  app.on('second-instance', () => {
-    if (showWindow) showWindow();
-    else showWanted = true;
-  });
-  app
-    .whenReady()
-    .then(() => startDesktop(import.meta.dirname))
-    .then((desktop) => {
-      showWindow = () => desktop.show();
-      if (showWanted) showWindow();
-    })
-    .catch((error: unknown) => {
-      if (selfTest) return selfTestCouldNotStart(app, error);
-      dialog.showErrorBox(
-        'TokenDock could not start',
-        error instanceof Error ? error.message : String(error),
-      );
-      app.exit(1);
+function startApp(): void {
+  // A self-test runs on a fresh temporary profile, which also gives it its own single-instance lock.
+  const selfTest = selfTestProfile(process.argv);
+  applyUserDataOverride(app, selfTest ?? process.env.TOKENDOCK_USER_DATA);
+  setNotificationAppId(app, process.platform);
+  registerAppScheme();
+  hardenAllWebContents(app);
+
+  if (!app.requestSingleInstanceLock()) {
+    // A second launch: the first instance is told ('second-instance') and shows its window.
+    if (selfTest) selfTestCouldNotStart(app, new Error('the temporary profile is locked'));
+    else app.quit();
+  } else {
+    // Listening from the start: 'second-instance' comes any time after 'ready' (docs/api/app.md,
+    // "Event: 'second-instance'"), so also while the asynchronous start-up below is under way. A
+    // launch that comes before the window exists shows it once it does.
+    let showWindow: (() => void) | undefined;
+    let showWanted = false;
+    app.on('second-instance', () => {
+      if (showWindow) showWindow();
+      else showWanted = true;
     });
+    app
+      .whenReady()
+      .then(() => startDesktop(import.meta.dirname))
+      .then((desktop) => {
+        showWindow = () => desktop.show();
+        if (showWanted) showWindow();
+      })
+      .catch((error: unknown) => {
+        if (selfTest) return selfTestCouldNotStart(app, error);
+        dialog.showErrorBox(
+          'TokenDock could not start',
+          error instanceof Error ? error.message : String(error),
+        );
+        app.exit(1);
+      });
+  }
 }

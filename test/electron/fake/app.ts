@@ -125,7 +125,15 @@ export const app = Object.assign(new Emitter(), {
     if (app.fire('will-quit').defaultPrevented) return;
     app.fire('quit', {}, 0);
   },
-  exit: () => undefined,
+  /** What `app.exit` was given: "Exits immediately with exitCode. exitCode defaults to 0." */
+  exitCode: undefined as number | undefined,
+  /**
+   * docs/api/app.md, `app.exit([exitCode])`: all windows close without asking, and `before-quit`
+   * and `will-quit` are not emitted. The fake records the code instead of ending the process.
+   */
+  exit: (exitCode = 0) => {
+    app.exitCode = exitCode;
+  },
   getLoginItemSettings: () => ({ wasOpenedAtLogin: false }),
   setLoginItemSettings: (settings: unknown) => {
     app.loginItem = settings;
