@@ -223,6 +223,19 @@ describe('the composition root under a fake Electron', () => {
     expect(JSON.stringify(tray.menu)).not.toContain(recorded.clipboardState.text);
   });
 
+  it('answers the tokendock command on its endpoint in the data folder', async () => {
+    const { run } = await import('../../cli/run');
+    const out: string[] = [];
+    const err: string[] = [];
+    const output = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+    const env = { TOKENDOCK_SOCKET: join(userData, 'tokendock.sock') };
+    expect(await run(['token', 'Sandbox · daemon (secret)'], output, env)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out.join('')).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const accesses = ok<Array<{ kind: string }>>(await call('activity:list', {}));
+    expect(accesses.some((entry) => entry.kind === 'local-access')).toBe(true);
+  });
+
   it('signs in through the embedded window: the redirect is caught and the code redeemed', async () => {
     const accounts = ok<AccountView[]>(await call('accounts:list', {}));
     const browser = accounts.find((a) => a.flow === 'authorization_code')!;
