@@ -19,6 +19,7 @@ import {
   type EngineContext,
 } from './context';
 import { assertionChainProblem } from './account-input';
+import { claimsToSend, clearClaimsChallenge, rememberClaimsChallenge } from './claims';
 import { nextAttempt } from './lifecycle';
 import { storageLockedError, targetKey, type Provenance } from './token-store';
 
@@ -93,13 +94,15 @@ export class RefreshService {
     signal?: AbortSignal,
   ): Promise<CachedToken> {
     const { account, target } = findTarget(this.ctx, accountId, targetId);
+    const lifecycle = this.ctx.states.get(accountId, targetId);
+    // A target whose grant the provider refused (revoked, expired, consent withdrawn) hands out
+    // nothing, not even a token with time left: it may no longer be honoured.
+    if (lifecycle.phase === 'needs-sign-in') throw signInAgain(account, lifecycle.error?.message);
     const cached = this.ctx.store.cached(accountId, targetId);
     if (cached && this.ctx.store.remainingMs(cached) >= Math.max(1, minValiditySeconds * 1000))
       return cached;
-    const lifecycle = this.ctx.states.get(accountId, targetId);
     if (lifecycle.phase === 'storage-locked' || this.ctx.store.isLocked(accountId))
       throw storageLockedError(account.name);
-    if (lifecycle.phase === 'needs-sign-in') throw signInAgain(account, lifecycle.error?.message);
     return this.refresh(account, target, {
       rethrow: true,
       ...(signal ? { signal } : {}),
@@ -209,7 +212,16 @@ export class RefreshService {
     } else {
       const refreshToken = this.ctx.store.refreshTokenFor(account, provenance.binding);
       if (!refreshToken) throw signInAgain(account);
-      tokens = await refreshTokens(connection, { target: target.target, refreshToken });
+      // A pending claims challenge and the client's capabilities (see claims.ts).
+      const claims = claimsToSend(account);
+      tokens = await refreshTokens(connection, {
+        target: target.target,
+        refreshToken,
+        ...(claims.parameter ? { claims: claims.parameter } : {}),
+      });
+      const kept = await this.ctx.store.keep(account, target, tokens, provenance);
+      clearClaimsChallenge(this.ctx, account, claims.answers);
+      return kept;
     }
     return this.ctx.store.keep(account, target, tokens, provenance);
   }
@@ -256,6 +268,8 @@ export class RefreshService {
       this.markStorageLocked(account);
       return;
     }
+    // A claims challenge the refusal carried is what the next sign-in must answer.
+    rememberClaimsChallenge(this.ctx, account, error, target.id);
     const key = targetKey(account.id, target.id);
     const now = this.ctx.deps.clock.now();
     const base = {

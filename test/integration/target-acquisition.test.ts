@@ -193,3 +193,29 @@ describe('a target added to a signed-in account in the window', () => {
     );
   });
 });
+
+describe('a grant the provider refused', () => {
+  it('hands out nothing, not even the access token that still has time left', async () => {
+    h = await startHarness(f);
+    const account = await signedInAda();
+    const targetId = account.targets[0]!.id;
+    const before = await h.engine.getToken(account.id, targetId);
+    expect(before.expiresOn - Date.now()).toBeGreaterThan(30 * 60_000);
+
+    await f.sandbox.revokeUserGrants(f.sandbox.users[0]!.username);
+    await expect(h.engine.refreshNow(account.id, targetId)).rejects.toHaveProperty(
+      'code',
+      'invalid_grant',
+    );
+    expect(h.engine.getAccount(account.id).state).toBe('needs-sign-in');
+    await expect(h.engine.getToken(account.id, targetId)).rejects.toHaveProperty(
+      'code',
+      'interaction_required',
+    );
+    await expect(h.engine.copyToken(account.id, targetId, 'raw')).rejects.toHaveProperty(
+      'code',
+      'interaction_required',
+    );
+    expect(h.clipboard.text).not.toBe(before.accessToken);
+  });
+});
