@@ -76,8 +76,23 @@ export interface PushMap {
   'sign-in:progress': { accountId: string; step: string };
   /** Every open proxy question, each time the list changes (asked, answered, timed out). */
   'proxy-login:questions': { questions: ProxyLoginQuestion[] };
+  /**
+   * Something to tell the person, shown in the window (a host that cannot show desktop
+   * notifications, such as the browser host, sends the engine's here). With `accountId` the
+   * notice leads to that account.
+   */
+  'app:notification': AppNotification;
+  /** Open the quick switcher (the desktop app's global shortcut was pressed). */
+  'app:open-switcher': Record<string, never>;
 }
 export type PushChannel = keyof PushMap;
+
+/** A notice for the person: what happened (`title`), what to do (`body`), which account. */
+export interface AppNotification {
+  title: string;
+  body: string;
+  accountId?: string;
+}
 
 /** The bridge the preload (or the web test host) installs as `window.tokendock`. */
 export interface TokenDockBridge {
@@ -90,4 +105,6 @@ export const PUSH_CHANNELS = [
   'sign-in:device-code',
   'sign-in:progress',
   'proxy-login:questions',
+  'app:notification',
+  'app:open-switcher',
 ] as const satisfies readonly PushChannel[];

@@ -61,6 +61,45 @@ export interface ErrorInfo {
   /** Entra's `trace_id` / `correlation_id`, for support requests. */
   traceId?: string;
   correlationId?: string;
+  /**
+   * A claims challenge (OpenID Connect Core §5.5 claims request, JSON text, decoded when it came
+   * base64-encoded): Entra's `claims` of an `interaction_required`, or a Bearer challenge's
+   * `claims`. Describe it with `describeClaimsChallenge` (`claims-challenge.ts`).
+   */
+  claims?: string;
+  /** Entra's `suberror` (`basic_action`, `additional_action`, `message_only`, `consent_required`, …). */
+  suberror?: string;
+  /** The provider's `error_uri` (RFC 6749 §5.2): a page about the error (http or https only). */
+  errorUri?: string;
   /** Per-field messages of a rejected form (field path → message). */
   fields?: Record<string, string>;
+}
+
+/**
+ * What a failure says to people, each thing once: the engine's message is left out when it only
+ * repeats the provider's `error` and description (the engine writes "invalid_grant: <first line
+ * of the description>", which the provider's own words then say again).
+ */
+export function errorWords(error: ErrorInfo): {
+  message?: string;
+  providerError?: string;
+  providerDescription?: string;
+} {
+  const provider = {
+    ...(error.providerError ? { providerError: error.providerError } : {}),
+    ...(error.providerErrorDescription
+      ? { providerDescription: error.providerErrorDescription }
+      : {}),
+  };
+  if (!error.providerError && !error.providerErrorDescription)
+    return { message: error.message, ...provider };
+  const firstLine = (error.providerErrorDescription ?? '').split(/\r?\n/)[0]!.trim();
+  let rest = error.message.trim();
+  for (const prefix of [error.providerError, 'error'])
+    if (prefix && rest.startsWith(`${prefix}:`)) rest = rest.slice(prefix.length + 1).trim();
+  const repeats =
+    rest === '' ||
+    (firstLine !== '' && rest === firstLine) ||
+    rest === `The provider answered "${error.providerError ?? 'an error'}".`;
+  return repeats ? provider : { message: error.message, ...provider };
 }

@@ -1,6 +1,8 @@
 import type { AccountState, AccountView, TargetView } from '../contract/accounts';
+import { canCopy, signInOffer, targetStatus, usableUntil } from '../contract/target-status';
 import type { CopyFormat } from '../contract/tokens';
 import { menuText, timeLeft } from './menu-text';
+import type { FrequentTarget } from './usage';
 
 /**
  * The tray menu as plain data, built from the engine's account views: what each item says,
@@ -33,6 +35,11 @@ export interface TrayMenuOptions {
   maxAccounts?: number;
   /** Longest account or target name shown; default 40 characters. */
   maxNameLength?: number;
+  /**
+   * The targets copied most (`mostCopied` of `./usage.ts`), most first: each that can be copied
+   * now gets a "Copy <account> token" item at the top of the menu.
+   */
+  frequent?: readonly FrequentTarget[];
 }
 
 /** Windows cuts tray tooltips at 127 characters. */
@@ -52,7 +59,6 @@ const STATE_WORDS: Record<AccountState, string> = {
 };
 
 const ATTENTION: ReadonlySet<AccountState> = new Set(['needs-sign-in', 'error', 'storage-locked']);
-const NO_COPY: ReadonlySet<AccountState> = new Set(['signed-out', 'signing-in', 'needs-sign-in']);
 const NO_REFRESH: ReadonlySet<AccountState> = new Set([
   'signed-out',
   'signing-in',
@@ -69,7 +75,8 @@ export function buildTrayMenu(
 ): TrayModel {
   const maxAccounts = Math.max(1, options.maxAccounts ?? 20);
   const maxName = Math.max(4, options.maxNameLength ?? 40);
-  const items: TrayMenuItem[] = [];
+  const items: TrayMenuItem[] = frequentItems(accounts, options.frequent ?? [], now, maxName);
+  if (items.length > 0) items.push({ kind: 'separator' });
   if (accounts.length === 0) items.push({ kind: 'item', label: 'No accounts yet', enabled: false });
   for (const account of accounts.slice(0, maxAccounts))
     items.push(accountSubmenu(account, now, maxName));
@@ -109,13 +116,15 @@ function accountSubmenu(account: AccountView, now: number, maxName: number): Tra
   account.targets.forEach((target, index) => {
     if (index > 0) items.push({ kind: 'separator' });
     const name = menuText(target.label, maxName);
-    const expiry = target.expiresOn === undefined ? '' : `, ${expiryWords(target.expiresOn, now)}`;
+    // A refused or failed token's time is not shown: it is not offered.
+    const until = usableUntil(targetStatus(target, now)) ?? expiredAt(target, now);
+    const expiry = until === undefined ? '' : `, ${expiryWords(until, now)}`;
     items.push(
       { kind: 'item', label: `${name}: ${STATE_WORDS[target.state]}${expiry}`, enabled: false },
       {
         kind: 'item',
         label: several ? `Copy token: ${name}` : 'Copy token',
-        enabled: target.expiresOn !== undefined && !NO_COPY.has(target.state),
+        enabled: canCopy(account, target, now),
         action: { type: 'copy', accountId: account.id, targetId: target.id, format: 'raw' },
       },
       {
@@ -126,17 +135,18 @@ function accountSubmenu(account: AccountView, now: number, maxName: number): Tra
       },
     );
   });
-  if (ATTENTION.has(account.state) || account.state === 'signed-out') {
+  const offer = signInOffer(account);
+  const open =
+    offer.kind !== 'none' && offer.primary
+      ? 'Sign in… (open TokenDock)'
+      : ATTENTION.has(account.state)
+        ? 'See what went wrong… (open TokenDock)'
+        : undefined;
+  if (open)
     items.push(
       { kind: 'separator' },
-      {
-        kind: 'item',
-        label: 'Sign in… (open TokenDock)',
-        enabled: true,
-        action: { type: 'open', accountId: account.id },
-      },
+      { kind: 'item', label: open, enabled: true, action: { type: 'open', accountId: account.id } },
     );
-  }
   return {
     kind: 'submenu',
     label: `${menuText(account.name, maxName)} — ${STATE_WORDS[account.state]}${when}`,
@@ -144,11 +154,47 @@ function accountSubmenu(account: AccountView, now: number, maxName: number): Tra
   };
 }
 
+/**
+ * "Copy Contoso token" (or "Copy Contoso · Graph token" for an account with several targets) for
+ * each frequent target that can be copied now, in the order given; a token the provider refused
+ * is never offered.
+ */
+function frequentItems(
+  accounts: readonly AccountView[],
+  frequent: readonly FrequentTarget[],
+  now: number,
+  maxName: number,
+): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [];
+  for (const { accountId, targetId } of frequent) {
+    const account = accounts.find((a) => a.id === accountId);
+    const target = account?.targets.find((t) => t.id === targetId);
+    if (!account || !target || !canCopy(account, target, now)) continue;
+    const name =
+      account.targets.length > 1
+        ? `${menuText(account.name, maxName)} · ${menuText(target.label, maxName)}`
+        : menuText(account.name, maxName);
+    items.push({
+      kind: 'item',
+      label: `Copy ${name} token`,
+      enabled: true,
+      action: { type: 'copy', accountId, targetId, format: 'raw' },
+    });
+  }
+  return items;
+}
+
 /** App-only flows acquire again without a person; others need a token (and its refresh token). */
 function canRefresh(account: AccountView, target: TargetView): boolean {
   if (NO_REFRESH.has(target.state)) return false;
   const appOnly = account.flow === 'client_credentials' || account.flow === 'on_behalf_of';
   return appOnly || target.expiresOn !== undefined;
+}
+
+/** A valid token's expiry once it has passed ("expired"), so the label still says it. */
+function expiredAt(target: TargetView, now: number): number | undefined {
+  const status = targetStatus(target, now);
+  return status.kind === 'valid' ? status.expiresOn : undefined;
 }
 
 function soonestExpiry(targets: readonly TargetView[]): number | undefined {

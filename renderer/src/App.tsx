@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { hasBridge } from './api/client';
+import { useCopyShortcut } from './accounts/useCopyShortcut';
 import { ErrorDetails } from './components/ErrorDetails';
 import { SavingBanner } from './components/SavingBanner';
 import { Sidebar } from './components/Sidebar';
@@ -9,8 +10,11 @@ import { useAccounts } from './hooks/useAccounts';
 import { SettingsContext, useSettings } from './hooks/useSettings';
 import { MainView } from './MainView';
 import type { SandboxInfo, View } from './navigation';
+import { Toasts } from './notifications/Toasts';
 import { ProxyLoginPrompt } from './proxy/ProxyLoginDialog';
 import { listenToSignInPushes } from './signin/store';
+import { QuickSwitcher } from './switcher/QuickSwitcher';
+import { useSwitcher } from './switcher/useSwitcher';
 
 /** The window: the engine-backed app, or (with no bridge) the offline decoder alone. */
 export function App() {
@@ -45,6 +49,10 @@ function ConnectedApp() {
   );
 
   const selectedId = view.kind === 'accounts' || view.kind === 'edit' ? view.accountId : undefined;
+  const switcher = useSwitcher();
+  useCopyShortcut(
+    view.kind === 'accounts' ? accounts?.find((a) => a.id === view.accountId) : undefined,
+  );
 
   return (
     <SettingsContext value={settingsApi}>
@@ -52,7 +60,7 @@ function ConnectedApp() {
         <a className="skip-link" href="#main">
           Skip to the main area
         </a>
-        <TopBar view={view} navigate={navigate} />
+        <TopBar view={view} navigate={navigate} onQuickSwitch={switcher.show} />
         <div className="app-body">
           <Sidebar
             accounts={accounts}
@@ -67,6 +75,10 @@ function ConnectedApp() {
           </main>
         </div>
         <ProxyLoginPrompt />
+        {switcher.open && accounts && (
+          <QuickSwitcher accounts={accounts} onClose={switcher.close} onOpenAccount={select} />
+        )}
+        <Toasts navigate={navigate} />
       </div>
     </SettingsContext>
   );

@@ -9,6 +9,8 @@ import './styles/form.css';
 import './styles/dialog.css';
 import './styles/decoder.css';
 import './styles/views.css';
+import './styles/keyboard.css';
+import './styles/status.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -110,23 +110,51 @@ describe('buildTrayMenu', () => {
     expect(model.tooltip).toBe('TokenDock — no accounts');
   });
 
-  it.each<[AccountState, boolean, boolean, boolean]>([
-    // state, copy enabled, refresh enabled, needs attention
-    ['valid', true, true, false],
-    ['expiring', true, true, false],
-    ['refreshing', true, false, false],
-    ['signing-in', false, false, false],
-    ['needs-sign-in', false, false, true],
-    ['error', true, true, true],
-  ])('state %s: copy %s, refresh %s, attention %s', (state, copy, refresh, attention) => {
+  it.each<[AccountState, boolean, boolean, boolean, string | undefined]>([
+    // state, copy enabled, refresh enabled, needs attention, the item that opens the window
+    ['valid', true, true, false, undefined],
+    ['expiring', true, true, false, undefined],
+    ['refreshing', true, false, false, undefined],
+    ['signing-in', false, false, false, undefined],
+    ['needs-sign-in', false, false, true, 'Sign in… (open TokenDock)'],
+    // A failure that needs a person: its token is not offered; the window says what to do.
+    ['error', false, true, true, 'See what went wrong… (open TokenDock)'],
+  ])('state %s: copy %s, refresh %s, attention %s', (state, copy, refresh, attention, open) => {
     const model = buildTrayMenu([account({ state, targets: [target({ state })] })], NOW);
     const items = submenu(model.items[0]);
     expect(find(items, 'Copy token')).toMatchObject({ enabled: copy });
     expect(find(items, 'Refresh now')).toMatchObject({ enabled: refresh });
     expect(model.needsAttention).toBe(attention);
-    const signIn = find(items, 'Sign in… (open TokenDock)');
-    if (attention) expect(signIn).toMatchObject({ action: { type: 'open', accountId: 'a1' } });
-    else expect(signIn).toBeUndefined();
+    const opens = items.filter((item) => item.kind === 'item' && item.action?.type === 'open');
+    if (open)
+      expect(opens).toEqual([
+        { kind: 'item', label: open, enabled: true, action: { type: 'open', accountId: 'a1' } },
+      ]);
+    else expect(opens).toEqual([]);
+  });
+
+  it('a refused or failed token shows no time left; offline keeps its usable token', () => {
+    const model = buildTrayMenu(
+      [
+        account({
+          id: 'a1',
+          state: 'needs-sign-in',
+          targets: [target({ state: 'needs-sign-in' })],
+        }),
+        account({
+          id: 'a2',
+          name: 'Fabrikam',
+          state: 'offline',
+          targets: [target({ state: 'offline', nextRefreshOn: NOW + 40_000 })],
+        }),
+      ],
+      NOW,
+    );
+    expect(labels(submenu(model.items[0]))).toContain('Graph: sign in again');
+    expect(labels(submenu(model.items[1]))).toContain(
+      'Graph: offline, retrying, expires in 45 min',
+    );
+    expect(find(submenu(model.items[1]), 'Copy token')).toMatchObject({ enabled: true });
   });
 
   it('signed out: nothing to copy or refresh, a way to sign in', () => {

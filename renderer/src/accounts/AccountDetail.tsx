@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import type { ErrorInfo } from '../../../app/contract/errors';
+import { signInOffer } from '../../../app/contract/target-status';
 import { call, errorInfo } from '../api/client';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { StateBadge } from '../components/StateBadge';
@@ -31,7 +32,10 @@ export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps
   const heading = useRef<HTMLHeadingElement>(null);
   const signInState = useSignIn(account.id);
   const running = signInState?.status === 'running';
-  const needsSignIn = ['signed-out', 'needs-sign-in', 'error'].includes(account.state);
+  // Offered only where signing in helps (never while offline or retrying); kept on screen while
+  // this window's sign-in runs, so the focus stays on it.
+  const offer = signInOffer(account);
+  const refusal = account.targets.find((t) => t.state === 'needs-sign-in')?.lastError;
 
   useEffect(() => {
     if (focusHeadingOf !== account.id) return;
@@ -70,14 +74,19 @@ export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps
           <StateBadge state={account.state} />
         </div>
         <div className="button-row">
-          <button
-            type="button"
-            className={needsSignIn ? 'primary' : undefined}
-            disabled={running}
-            onClick={startSignIn}
-          >
-            {account.state === 'signed-out' && !account.identity ? 'Sign in' : 'Sign in again'}
-          </button>
+          {(offer.kind !== 'none' || running) && (
+            <button
+              type="button"
+              className={offer.kind !== 'none' && offer.primary ? 'primary' : undefined}
+              // aria-disabled, not disabled: the focus stays here after the password dialog.
+              aria-disabled={running || undefined}
+              onClick={() => {
+                if (!running) startSignIn();
+              }}
+            >
+              {running ? 'Signing in…' : offer.kind === 'sign-in' ? 'Sign in' : 'Sign in again'}
+            </button>
+          )}
           <button type="button" onClick={() => navigate({ kind: 'edit', accountId: account.id })}>
             Edit
           </button>
@@ -100,11 +109,16 @@ export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps
         <ErrorDetails title={`${account.name} could not be duplicated`} error={duplicateError} />
       )}
 
-      {account.state === 'needs-sign-in' && !running && (
-        <p className="warning">
-          The provider no longer accepts this account's refresh token (it was revoked, expired or
-          needs new consent). Sign in again to get new tokens.
-        </p>
+      {account.state === 'needs-sign-in' && !running && signInState?.status !== 'failed' && (
+        <div className="warning needs-sign-in">
+          <p>
+            The provider no longer accepts this account's refresh token (it was revoked, expired or
+            needs new consent), so its tokens are not offered. Sign in again to get new ones.
+          </p>
+          {refusal && (
+            <ErrorDetails title="The refresh was refused" error={refusal} alert={false} />
+          )}
+        </div>
       )}
 
       <SignInPanel account={account} onRetry={startSignIn} />

@@ -17,6 +17,8 @@ import type { AccountView } from '../../../app/contract/accounts';
 import { VirtualList, type VirtualListHandle } from '../components/VirtualList';
 import { measureListRender } from '../format/perf';
 import { AccountRow } from './AccountRow';
+import { hasTextSelection, isCopyShortcut } from './copy-primary';
+import { useCopyPrimary } from './useCopyPrimary';
 
 const ROW_HEIGHT = 56;
 const PAGE = 8;
@@ -54,7 +56,8 @@ interface AccountListProps {
 /**
  * The accounts sidebar: a search box and a listbox. Arrow keys, Home/End and Page Up/Down move
  * the selection (the detail follows); the listbox keeps focus and points at the selected option
- * with aria-activedescendant, which works with virtualised rows.
+ * with aria-activedescendant, which works with virtualised rows. Enter or Ctrl/Cmd+C copies the
+ * selected account's primary token, Shift+Enter or Ctrl/Cmd+Shift+C as a header.
  */
 export function AccountList({ accounts, selectedId, onSelect }: AccountListProps) {
   const prefix = useId();
@@ -65,6 +68,7 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
     () => new Set(parsePinned(storage()?.getItem(PINNED_KEY))),
   );
   const list = useRef<VirtualListHandle>(null);
+  const copyPrimary = useCopyPrimary();
   useLayoutEffect(measureListRender, [accounts]);
 
   const filtered = useMemo(
@@ -104,6 +108,18 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    // Enter, or Ctrl/Cmd+C with no text selected: the selected account's primary token
+    // (Shift: as an Authorization header).
+    const copy =
+      (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey) ||
+      (isCopyShortcut(event) && !hasTextSelection());
+    if (copy) {
+      const account = filtered[selectedIndex];
+      if (!account) return;
+      event.preventDefault();
+      void copyPrimary(account, event.shiftKey ? 'header' : 'raw');
+      return;
+    }
     const keys: Record<string, () => number> = {
       ArrowDown: () => selectedIndex + 1,
       ArrowUp: () => (selectedIndex < 0 ? 0 : selectedIndex - 1),
@@ -200,6 +216,7 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
         id={listId}
         role="listbox"
         aria-label="Accounts"
+        aria-describedby={`${prefix}-keys`}
         aria-activedescendant={
           selectedIndex >= 0 ? optionId(filtered[selectedIndex]!.id) : undefined
         }
@@ -210,6 +227,10 @@ export function AccountList({ accounts, selectedId, onSelect }: AccountListProps
         renderRow={renderRow}
         onKeyDown={onKeyDown}
       />
+      <p id={`${prefix}-keys`} className="visually-hidden">
+        Enter copies the selected account's token; Shift+Enter copies it as a header. Control+K
+        opens the quick switcher.
+      </p>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AccountView, TargetView } from '../../../app/contract/accounts';
 import type { ErrorInfo } from '../../../app/contract/errors';
+import { canCopy } from '../../../app/contract/target-status';
 import type { CopyFormat } from '../../../app/contract/tokens';
 import { call, errorInfo } from '../api/client';
 import { ErrorDetails } from '../components/ErrorDetails';
@@ -22,12 +23,21 @@ const COPIED: Record<CopyFormat, string> = {
 interface TargetActionsProps {
   account: AccountView;
   target: TargetView;
+  /** It holds a token its state vouches for (see `usableUntil`): Reveal and Decode work. */
   hasToken: boolean;
+  /** The card's status already offers "Retry now": no second button that does the same. */
+  offersRetry: boolean;
   navigate: Navigate;
 }
 
 /** Copy (three formats), Refresh now, Reveal / Hide, Decode; with what happened. */
-export function TargetActions({ account, target, hasToken, navigate }: TargetActionsProps) {
+export function TargetActions({
+  account,
+  target,
+  hasToken,
+  offersRetry,
+  navigate,
+}: TargetActionsProps) {
   const { settings } = useSettingsContext();
   const [busy, setBusy] = useState<string>();
   const [message, setMessage] = useState<string>();
@@ -35,10 +45,13 @@ export function TargetActions({ account, target, hasToken, navigate }: TargetAct
   const [revealed, setRevealed] = useState<string>();
   const ids = { accountId: account.id, targetId: target.id };
   // A new token makes an earlier failure history (it stays in the activity log).
-  useEffect(() => setError(undefined), [target.expiresOn]);
-  // App flows acquire a token on demand; user flows need one from a sign-in.
-  const canAcquire =
-    hasToken || account.flow === 'client_credentials' || account.flow === 'on_behalf_of';
+  useEffect(() => {
+    setError(undefined);
+    setRefreshFailed(undefined);
+  }, [target.expiresOn]);
+  // App flows acquire a token on demand; user flows need one from a sign-in; a token the
+  // provider refused is never handed out.
+  const canAcquire = canCopy(account, target, Date.now());
 
   const run = async (name: string, title: string, action: () => Promise<string | undefined>) => {
     setBusy(name);
@@ -64,11 +77,23 @@ export function TargetActions({ account, target, hasToken, navigate }: TargetAct
       }`;
     });
 
-  const refresh = () =>
-    run('refresh', 'Refresh failed', async () => {
+  // A failed refresh is recorded on the target and said once, where its state is shown (this
+  // card, or the account above when the provider refused the account): here only that it failed.
+  const [refreshFailed, setRefreshFailed] = useState<ErrorInfo['code']>();
+  const refresh = async () => {
+    setBusy('refresh');
+    setMessage(undefined);
+    setError(undefined);
+    setRefreshFailed(undefined);
+    try {
       await call('tokens:refresh', ids);
-      return 'Refreshed.';
-    });
+      setMessage('Refreshed.');
+    } catch (e) {
+      setRefreshFailed(errorInfo(e).code);
+    } finally {
+      setBusy(undefined);
+    }
+  };
 
   const reveal = () =>
     run('reveal', 'Reveal failed', async () => {
@@ -90,13 +115,15 @@ export function TargetActions({ account, target, hasToken, navigate }: TargetAct
             {COPY_LABELS[format]}
           </button>
         ))}
-        <button
-          type="button"
-          disabled={!canAcquire || busy !== undefined}
-          onClick={() => void refresh()}
-        >
-          {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
-        </button>
+        {!offersRetry && (
+          <button
+            type="button"
+            disabled={!canAcquire || busy !== undefined}
+            onClick={() => void refresh()}
+          >
+            {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
+          </button>
+        )}
         {revealed === undefined ? (
           <button
             type="button"
@@ -128,16 +155,20 @@ export function TargetActions({ account, target, hasToken, navigate }: TargetAct
           onHide={() => setRevealed(undefined)}
         />
       )}
-      {error ? (
+      {refreshFailed && (
+        <p className="action-failure" role="alert">
+          The refresh failed (<code>{refreshFailed}</code>).{' '}
+          {target.state === 'needs-sign-in'
+            ? 'The account above says why.'
+            : 'What happened is shown above.'}
+        </p>
+      )}
+      {error && (
         <ErrorDetails
           title={error.title}
           error={error.info}
           onDismiss={() => setError(undefined)}
         />
-      ) : (
-        target.lastError && (
-          <ErrorDetails title="The last refresh failed" error={target.lastError} alert={false} />
-        )
       )}
     </div>
   );

@@ -1,11 +1,11 @@
 import { memo, useId } from 'react';
 import type { AccountView, TargetView } from '../../../app/contract/accounts';
-import { Countdown } from '../components/Countdown';
-import { RelativeTime } from '../components/RelativeTime';
+import { targetStatus, usableUntil } from '../../../app/contract/target-status';
 import { StateBadge } from '../components/StateBadge';
 import { describeTarget } from '../format/labels';
 import type { Navigate } from '../navigation';
 import { TargetActions } from './TargetActions';
+import { TargetStatusView } from './TargetStatusView';
 
 interface TargetCardProps {
   account: AccountView;
@@ -13,15 +13,15 @@ interface TargetCardProps {
   navigate: Navigate;
 }
 
-/** One target of an account: time left (live), refresh times, the last failure, the actions. */
+/**
+ * One target of an account: its state and what to do about it (time left on a usable token,
+ * a retry under way, a failure once), then the actions. A token its state does not vouch for
+ * (refused, failed) is not offered: no time left, no Copy, Reveal or Decode.
+ */
 export const TargetCard = memo(function TargetCard({ account, target, navigate }: TargetCardProps) {
   const titleId = useId();
-  const hasToken = target.expiresOn !== undefined;
-  const from =
-    target.acquiredOn ??
-    (target.expiresOn !== undefined && target.expiresIn !== undefined
-      ? target.expiresOn - target.expiresIn * 1000
-      : undefined);
+  const status = targetStatus(target, Date.now());
+  const usable = usableUntil(status) !== undefined;
 
   return (
     <section className="card target-card" aria-labelledby={titleId} data-state={target.state}>
@@ -33,65 +33,16 @@ export const TargetCard = memo(function TargetCard({ account, target, navigate }
         <StateBadge state={target.state} />
       </header>
 
-      {hasToken ? (
-        <div className="target-times">
-          <Countdown
-            until={target.expiresOn!}
-            {...(from !== undefined ? { from } : {})}
-            label={`Time left on the ${target.label} token`}
-          />
-          <dl className="times">
-            <div>
-              <dt>Expires</dt>
-              <dd>
-                <RelativeTime at={target.expiresOn!} />
-              </dd>
-            </div>
-            {target.extExpiresOn !== undefined && target.extExpiresOn > target.expiresOn! ? (
-              <div>
-                <dt title="Entra's ext_expires_in: how long the token stays usable while Entra itself is down">
-                  Usable during an outage until
-                </dt>
-                <dd>
-                  <RelativeTime at={target.extExpiresOn} />
-                </dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>Last refresh</dt>
-              <dd>
-                {target.lastRefreshOn ? (
-                  <RelativeTime at={target.lastRefreshOn} />
-                ) : target.acquiredOn ? (
-                  <>
-                    none yet; acquired <RelativeTime at={target.acquiredOn} />
-                  </>
-                ) : (
-                  'none yet'
-                )}
-              </dd>
-            </div>
-            <div>
-              <dt>Next refresh</dt>
-              <dd>
-                {target.nextRefreshOn ? (
-                  <RelativeTime at={target.nextRefreshOn} />
-                ) : (
-                  'not scheduled'
-                )}
-              </dd>
-            </div>
-          </dl>
-        </div>
-      ) : (
-        <p className="muted">
-          {target.state === 'needs-sign-in'
-            ? 'No valid token: sign in again to get one.'
-            : 'No token yet: sign in to get one.'}
-        </p>
-      )}
+      <TargetStatusView account={account} target={target} status={status} />
 
-      <TargetActions account={account} target={target} hasToken={hasToken} navigate={navigate} />
+      <TargetActions
+        account={account}
+        target={target}
+        hasToken={usable}
+        // The status offers Retry now, or only signing in can help: no Refresh now beside it.
+        offersRetry={['offline', 'retrying', 'failed', 'needs-sign-in'].includes(status.kind)}
+        navigate={navigate}
+      />
     </section>
   );
 });

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { ErrorInfo } from '../../../app/contract/errors';
+import { useState, type ReactNode } from 'react';
+import { errorWords, type ErrorInfo } from '../../../app/contract/errors';
 import { copyText } from '../format/clipboard';
 
 /** The lines a support request needs, as plain text (never a secret: ErrorInfo carries none). */
@@ -27,11 +27,23 @@ interface ErrorDetailsProps {
   onDismiss?: () => void;
   /** Announce it (for failures that arrive on their own, not in answer to a keypress). */
   alert?: boolean;
+  /** What the person can do about it (Retry now), first in the button row. */
+  actions?: ReactNode;
 }
 
-/** A failure said plainly: what went wrong, the provider's words, the hint, "Copy details". */
-export function ErrorDetails({ title, error, onDismiss, alert = true }: ErrorDetailsProps) {
+/**
+ * A failure said plainly, each thing once: what went wrong, the provider's words, the hint, what
+ * to do about it, "Copy details".
+ */
+export function ErrorDetails({
+  title,
+  error,
+  onDismiss,
+  alert = true,
+  actions,
+}: ErrorDetailsProps) {
   const [copied, setCopied] = useState<string>();
+  const words = errorWords(error);
   const copy = () => {
     copyText(errorDetailsText(title, error)).then(
       () => setCopied('Details copied.'),
@@ -43,12 +55,12 @@ export function ErrorDetails({ title, error, onDismiss, alert = true }: ErrorDet
       <p className="error-title">
         <strong>{title}</strong> <code className="error-code">{error.code}</code>
       </p>
-      <p>{error.message}</p>
-      {(error.providerError || error.providerErrorDescription) && (
+      {words.message && <p>{words.message}</p>}
+      {(words.providerError || words.providerDescription) && (
         <p className="error-provider">
           <span className="muted">The provider said: </span>
-          {error.providerError && <code>{error.providerError}</code>}
-          {error.providerErrorDescription && <> {error.providerErrorDescription}</>}
+          {words.providerError && <code>{words.providerError}</code>}
+          {words.providerDescription && <> {words.providerDescription}</>}
         </p>
       )}
       {error.errorCodes?.length ? (
@@ -72,6 +84,7 @@ export function ErrorDetails({ title, error, onDismiss, alert = true }: ErrorDet
         </p>
       )}
       <div className="button-row">
+        {actions}
         <button type="button" onClick={copy}>
           Copy details
         </button>

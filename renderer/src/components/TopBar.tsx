@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import { call } from '../api/client';
+import { modifierKey } from '../format/keys';
 import { useSettingsContext } from '../hooks/useSettings';
 import type { Navigate, View } from '../navigation';
 
@@ -11,8 +12,15 @@ const SECTIONS: Array<{ kind: 'accounts' | 'decoder' | 'activity' | 'settings'; 
   { kind: 'settings', label: 'Settings' },
 ];
 
-/** The app's name, its sections and "Refresh all". */
-export function TopBar({ view, navigate }: { view: View; navigate: Navigate }) {
+interface TopBarProps {
+  view: View;
+  navigate: Navigate;
+  /** Opens the quick switcher (also Ctrl/Cmd+K). */
+  onQuickSwitch: () => void;
+}
+
+/** The app's name, its sections, "Refresh all" and the quick switcher. */
+export function TopBar({ view, navigate, onQuickSwitch }: TopBarProps) {
   const current = view.kind === 'add' || view.kind === 'edit' ? 'accounts' : view.kind;
   return (
     <header className="top-bar">
@@ -39,6 +47,15 @@ export function TopBar({ view, navigate }: { view: View; navigate: Navigate }) {
         </ul>
       </nav>
       <RefreshAll />
+      <button
+        type="button"
+        className="quick-switch-button"
+        aria-keyshortcuts="Control+K Meta+K"
+        title="Find an account and copy its token"
+        onClick={onQuickSwitch}
+      >
+        Switch <kbd aria-hidden="true">{modifierKey('K')}</kbd>
+      </button>
     </header>
   );
 }

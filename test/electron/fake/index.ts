@@ -9,6 +9,7 @@ import { app } from './app';
 import { clipboard, clipboardState } from './clipboard';
 import { dialog } from './dialog';
 import { Emitter, type Listener } from './events';
+import { globalShortcut, globalShortcutState } from './global-shortcut';
 import { Menu } from './menu';
 import { net } from './net';
 import { FakeNotification } from './notification';
@@ -33,6 +34,7 @@ export const fakeElectron = {
   nativeImage,
   clipboard,
   dialog,
+  globalShortcut,
   ipcMain: {
     handle: (channel: string, handler: Listener) => void ipcHandlers.set(channel, handler),
   },
@@ -70,4 +72,5 @@ export const recorded = {
   partitions,
   clipboardState,
   notifications: FakeNotification.shown,
+  globalShortcuts: globalShortcutState,
 };
