@@ -1,5 +1,6 @@
 import { app, clipboard, Menu, safeStorage, screen, session, type BrowserWindow } from 'electron';
 import { Engine } from '../app/engine';
+import { shortcutPlan } from '../app/contract/shortcut';
 import { EndpointStartError, startLocalEndpoint } from '../app/endpoint';
 import { Dispatcher } from '../app/host/dispatcher';
 import { ProxyLogins } from '../app/host/proxy-login';
@@ -18,6 +19,7 @@ import { pushTo, registerIpc } from './ipc';
 import { installProxyLogin } from './proxy-login';
 import { applyStartAtLogin, startedAtLogin } from './login-item';
 import { createMainWindow, revealWindow } from './main-window';
+import { installGlobalShortcut } from './global-shortcut';
 import { electronNotifier } from './notifier';
 import { bundlePaths, vaultDirectory } from './paths';
 import { applyProxy, proxyOverride } from './proxy';
@@ -103,6 +105,7 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
       version: app.getVersion(),
       platform: process.platform,
       tray: trayHost,
+      globalShortcut: true,
     },
     sandbox: sandbox.get,
     push,
@@ -116,8 +119,12 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
     mainWindow: () => mainWindow,
     logger,
     afterCall: (channel, ok) => {
-      if (!ok || channel !== 'settings:update') return;
+      if (!ok) return;
+      // A copy writes no engine event; the tray's most-copied list moves with it.
+      if (channel === 'tokens:copy') tray?.update();
+      if (channel !== 'settings:update') return;
       applyStartAtLogin(app, engine.getSettings().startAtLogin, logger);
+      applyShortcut();
     },
   });
 
@@ -151,6 +158,7 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
     tray = new TokenDockTray({
       ...actionHost,
       accounts: () => engine.listAccounts(),
+      activity: () => engine.activity(),
       now: () => Date.now(),
       icons: { normal: paths.trayIcon, attention: paths.trayAttentionIcon },
     });
@@ -181,6 +189,38 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
       );
   });
   engine.start();
+  // The optional global shortcut: the window comes forward with the quick switcher open.
+  let shortcut: { accelerator: string; uninstall: () => void } | undefined;
+  function applyShortcut(): void {
+    const settings = engine.getSettings();
+    const plan = shortcutPlan(
+      { enabled: settings.globalShortcutEnabled, accelerator: settings.globalShortcut },
+      process.platform,
+    );
+    const wanted = plan.kind === 'register' ? plan.accelerator : undefined;
+    if (shortcut?.accelerator === wanted) return;
+    shortcut?.uninstall();
+    shortcut = undefined;
+    if (plan.kind === 'invalid')
+      logger.warn('global shortcut: not registered', { problem: plan.problem });
+    if (plan.kind !== 'register') return;
+    const uninstall = installGlobalShortcut(plan.accelerator, openSwitcher, (status) => {
+      logger.info('global shortcut', { ...status });
+      if (status.kind === 'unavailable')
+        notifier.notify({ title: 'The global shortcut is not set', body: status.reason });
+    });
+    shortcut = { accelerator: plan.accelerator, uninstall };
+  }
+  /** Shows the window and opens the switcher in it, once its page can hear it. */
+  function openSwitcher(): void {
+    const existed = mainWindow !== undefined && !mainWindow.isDestroyed();
+    show();
+    const window = mainWindow;
+    if (!window) return;
+    if (existed && !window.webContents.isLoading()) push('app:open-switcher', {});
+    else window.webContents.once('did-finish-load', () => push('app:open-switcher', {}));
+  }
+  applyShortcut();
   // Scripts reach the engine through the local endpoint (`tokendock`); a sign-in they ask for
   // happens in the app, where the person sees it.
   const endpoint = await startLocalEndpoint({
@@ -237,6 +277,7 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
   app.on('will-quit', (event) => {
     if (stopped) return;
     event.preventDefault();
+    shortcut?.uninstall();
     tray?.destroy();
     proxyLogins.dispose();
     proxyLogin.uninstall();

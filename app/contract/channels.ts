@@ -17,7 +17,14 @@ export interface TrayStatus {
 /** What each channel answers. */
 export interface ResponseMap {
   /** `tray`: only from a host that has one to offer (the desktop app). */
-  'app:info': { name: string; version: string; platform: string; tray?: TrayStatus };
+  'app:info': {
+    name: string;
+    version: string;
+    platform: string;
+    tray?: TrayStatus;
+    /** True where the host can register a global shortcut (the desktop app). */
+    globalShortcut?: boolean;
+  };
   'accounts:list': AccountView[];
   'accounts:add': AccountView;
   'accounts:update': AccountView;

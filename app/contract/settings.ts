@@ -1,3 +1,5 @@
+import { DEFAULT_GLOBAL_SHORTCUT } from './shortcut';
+
 /** User settings. */
 export interface Settings {
   /** Refresh when less than max(leadTimeMinutes, leadTimeFraction × lifetime) is left. */
@@ -17,6 +19,15 @@ export interface Settings {
    * Windows, that only this user can open). Off: every request is refused with `endpoint_disabled`.
    */
   localEndpoint: boolean;
+  /** The desktop app's global shortcut that opens the quick switcher from anywhere (off by default). */
+  globalShortcutEnabled: boolean;
+  /** Its keys, as an Electron accelerator (`checkAccelerator` in shortcut.ts). */
+  globalShortcut: string;
+  /**
+   * Days before an account's sign-in is due (its refresh token's end, as far as it is known) that
+   * a notification says so, once; 0: never.
+   */
+  signInWarningDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +40,9 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
   theme: 'system',
   localEndpoint: true,
+  globalShortcutEnabled: false,
+  globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
+  signInWarningDays: 2,
 };
 
 /** How secrets are protected at rest, for the UI to say plainly. */

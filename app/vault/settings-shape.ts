@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, type Settings } from '../accounts/types';
+import { checkAccelerator } from '../contract/shortcut';
 import { isFiniteNumber, isRecord } from './shape-guards';
 
 const THEMES: readonly unknown[] = ['system', 'light', 'dark'];
@@ -17,6 +18,10 @@ const SETTING_CHECKS: Record<keyof Settings, (value: unknown) => boolean> = {
   startAtLogin: isBoolean,
   theme: (value) => THEMES.includes(value),
   localEndpoint: isBoolean,
+  globalShortcutEnabled: isBoolean,
+  globalShortcut: (value) => typeof value === 'string' && checkAccelerator(value).ok,
+  signInWarningDays: (value) =>
+    Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 60,
 };
 
 const SETTING_KEYS = Object.keys(SETTING_CHECKS) as (keyof Settings)[];

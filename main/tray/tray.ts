@@ -3,11 +3,15 @@ import type { AccountView } from '../../app/contract/accounts';
 import { debounce } from '../../app/host/debounce';
 import { runTrayAction, type TrayActionHost } from '../../app/tray/actions';
 import { trayIconCandidates } from '../../app/tray/icon';
+import type { ActivityEntry } from '../../app/contract/events';
 import { buildTrayMenu, type TrayAction } from '../../app/tray/menu';
+import { mostCopied } from '../../app/tray/usage';
 import { menuTemplate } from './template';
 
 export interface TrayDeps extends TrayActionHost {
   accounts: () => AccountView[];
+  /** The activity log: the most-copied tokens are listed first. */
+  activity: () => ActivityEntry[];
   now: () => number;
   /** Icon files: the normal one and the "needs attention" one (macOS: their `…Template` siblings). */
   icons: { normal: string; attention: string };
@@ -51,7 +55,10 @@ export class TokenDockTray {
   }
 
   rebuild(): void {
-    const model = buildTrayMenu(this.deps.accounts(), this.deps.now());
+    const accounts = this.deps.accounts();
+    const model = buildTrayMenu(accounts, this.deps.now(), {
+      frequent: mostCopied(accounts, this.deps.activity()),
+    });
     this.tray.setContextMenu(
       Menu.buildFromTemplate(menuTemplate(model.items, (action) => void this.run(action))),
     );

@@ -140,6 +140,8 @@ describe('tokendock serve', () => {
         30_000,
         'stderr',
       );
+      // The page says it too, as a notice (the host has no desktop notifications).
+      await page.getByText('Open this page to sign in').first().waitFor({ timeout: 10_000 });
       const person = await browser.newContext();
       try {
         const login = await person.newPage();

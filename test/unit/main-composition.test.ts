@@ -236,6 +236,37 @@ describe('the composition root under a fake Electron', () => {
     expect(accesses.some((entry) => entry.kind === 'local-access')).toBe(true);
   });
 
+  it('the global shortcut, once turned on, brings the switcher up from anywhere', async () => {
+    const { pressGlobalShortcut } = await import('../electron/fake-electron');
+    expect(recorded.globalShortcuts.registered.size).toBe(0); // off by default
+    ok(await call('settings:update', { patch: { globalShortcutEnabled: true } }));
+    expect([...recorded.globalShortcuts.registered.values()].map((e) => e.accelerator)).toEqual([
+      'CommandOrControl+Alt+K',
+    ]);
+    const sentSince = (from: number) => main.webContents.sent.slice(from).map(([c]) => c);
+    // Pressed while the page still loads: the switcher opens once the page can hear it.
+    let before = main.webContents.sent.length;
+    main.hide();
+    expect(main.webContents.isLoading()).toBe(true);
+    expect(pressGlobalShortcut('CommandOrControl+Alt+K')).toBe(true);
+    expect(main.visible).toBe(true);
+    expect(sentSince(before)).not.toContain('app:open-switcher');
+    main.webContents.navigation!.commit();
+    expect(sentSince(before)).toContain('app:open-switcher');
+    // Pressed with the page loaded: at once.
+    before = main.webContents.sent.length;
+    main.hide();
+    pressGlobalShortcut('CommandOrControl+Alt+K');
+    expect(main.visible).toBe(true);
+    expect(sentSince(before)).toEqual(['app:open-switcher']);
+    ok(await call('settings:update', { patch: { globalShortcut: 'CommandOrControl+Shift+Y' } }));
+    expect([...recorded.globalShortcuts.registered.values()].map((e) => e.accelerator)).toEqual([
+      'CommandOrControl+Shift+Y',
+    ]);
+    ok(await call('settings:update', { patch: { globalShortcutEnabled: false } }));
+    expect(recorded.globalShortcuts.registered.size).toBe(0);
+  });
+
   it('signs in through the embedded window: the redirect is caught and the code redeemed', async () => {
     const accounts = ok<AccountView[]>(await call('accounts:list', {}));
     const browser = accounts.find((a) => a.flow === 'authorization_code')!;

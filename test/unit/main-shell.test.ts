@@ -101,6 +101,7 @@ function trayHost(accounts: () => AccountView[] = () => []) {
     quit: () => undefined,
     reportFailure: () => undefined,
     accounts,
+    activity: () => [],
     now: () => Date.UTC(2026, 0, 1),
     icons: {
       normal: join(root, 'build', 'icons', 'tray.png'),

@@ -6,6 +6,7 @@ import { ErrorDetails } from '../components/ErrorDetails';
 import { ChoiceGroup } from '../form/fields';
 import { useSettingsContext } from '../hooks/useSettings';
 import { NumberSetting } from './NumberSetting';
+import { ShortcutSetting } from './ShortcutSetting';
 import { StorageProtection } from './StorageProtection';
 
 /** Settings, saved as they change. */
@@ -16,12 +17,15 @@ export function SettingsView() {
   const [about, setAbout] = useState<string>();
   /** Why there is no tray (the desktop app on a desktop without one), else nothing. */
   const [noTray, setNoTray] = useState<string>();
+  /** The host can register a global shortcut (the desktop app); its platform, for the keys. */
+  const [shortcutHost, setShortcutHost] = useState<{ platform: string }>();
 
   useEffect(() => {
     call('app:info', {}).then(
       (info) => {
         setAbout(`${info.name} ${info.version} on ${info.platform}`);
         setNoTray(info.tray && !info.tray.available ? info.tray.reason : undefined);
+        setShortcutHost(info.globalShortcut ? { platform: info.platform } : undefined);
       },
       () => setAbout(undefined),
     );
@@ -130,6 +134,43 @@ export function SettingsView() {
           ]}
         />
       </section>
+
+      <section className="form-section" aria-labelledby="sign-in-warning-title">
+        <h3 id="sign-in-warning-title">Sign-in reminders</h3>
+        <NumberSetting
+          name="signInWarningDays"
+          label="Tell me before a sign-in is due"
+          unit="days before (0: never)"
+          value={settings.signInWarningDays}
+          min={0}
+          max={60}
+          hint="When an account's refresh token will end (the provider said when, or Entra's 90 days without use), a notification says so once."
+          onCommit={(signInWarningDays) => save({ signInWarningDays })}
+        />
+      </section>
+
+      {shortcutHost && (
+        <section className="form-section" aria-labelledby="shortcut-title">
+          <h3 id="shortcut-title">Global shortcut</h3>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={settings.globalShortcutEnabled}
+              aria-describedby="global-shortcut-hint"
+              onChange={(e) => save({ globalShortcutEnabled: e.target.checked })}
+            />
+            <span>Open the quick switcher from anywhere</span>
+          </label>
+          <p className="field-hint" id="global-shortcut-hint">
+            Brings TokenDock forward with the quick switcher open, whichever app has the keyboard.
+          </p>
+          <ShortcutSetting
+            value={settings.globalShortcut}
+            platform={shortcutHost.platform}
+            onCommit={(globalShortcut) => save({ globalShortcut })}
+          />
+        </section>
+      )}
 
       <section className="form-section" aria-labelledby="command-line-title">
         <h3 id="command-line-title">Command line</h3>

@@ -10,6 +10,7 @@ import { clipboard, clipboardState } from './clipboard';
 import { dialog } from './dialog';
 import { Emitter, type Listener } from './events';
 import { globalShortcut, globalShortcutState } from './global-shortcut';
+export { pressGlobalShortcut, resetGlobalShortcut } from './global-shortcut';
 import { Menu } from './menu';
 import { net } from './net';
 import { FakeNotification } from './notification';

@@ -293,6 +293,13 @@ export class FakeWebContents extends Emitter {
   isDestroyed() {
     return this.destroyed;
   }
+  /**
+   * docs/api/web-contents.md, "contents.isLoading()": whether the page is still loading; here,
+   * while a main-frame navigation is in flight (until `did-finish-load` or its failure).
+   */
+  isLoading() {
+    return this.navigation?.inFlight === true;
+  }
   /** The main frame's committed URL (docs/api/web-contents.md, "contents.getURL()"). */
   getURL() {
     return this.mainFrame.url;
