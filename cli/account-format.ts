@@ -14,7 +14,10 @@ export function formatStatus(accounts: readonly EndpointAccount[], now = Date.no
   if (accounts.length === 0) return 'No accounts yet.\n';
   const rows: string[][] = [];
   for (const a of accounts) {
-    rows.push([a.name, a.state, a.userId ?? a.authorityLabel]);
+    const due = a.signInNeededBy
+      ? ` · sign-in needed by ${new Date(a.signInNeededBy.at).toISOString()} (${relative(a.signInNeededBy.at - now)}; ${a.signInNeededBy.reason === 'provider' ? 'the provider ends the refresh token' : '90 days without use'})`
+      : '';
+    rows.push([a.name, a.state, `${a.userId ?? a.authorityLabel}${due}`]);
     for (const t of a.targets) {
       const expiry =
         t.expiresOn === undefined
@@ -34,7 +37,9 @@ function relative(ms: number): string {
       ? 'under a minute'
       : minutes < 120
         ? `${minutes} min`
-        : `${Math.round(minutes / 60)} h`;
+        : minutes < 48 * 60
+          ? `${Math.round(minutes / 60)} h`
+          : `${Math.round(minutes / (24 * 60))} days`;
   return ms >= 0 ? `in ${span}` : `${span} ago`;
 }
 

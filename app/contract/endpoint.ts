@@ -99,6 +99,8 @@ export interface EndpointAccount {
   userId?: string;
   tenantId?: string;
   hasRefreshToken: boolean;
+  /** When a sign-in will be needed, where known (UTC epoch ms, and why that day). */
+  signInNeededBy?: { at: number; reason: 'provider' | 'inactivity' };
   targets: EndpointTarget[];
 }
 

@@ -34,7 +34,9 @@ export type ActivityKind =
   | 'copied'
   | 'storage'
   /** A program asked something of the local endpoint (the `tokendock` command). */
-  | 'local-access';
+  | 'local-access'
+  /** A sign-in will be needed soon (the refresh token ends): the reminder sent. */
+  | 'sign-in-due';
 
 /** One line of the activity log: what happened, never a secret. */
 export interface ActivityEntry {

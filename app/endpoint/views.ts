@@ -12,6 +12,7 @@ export function endpointAccount(view: AccountView): EndpointAccount {
     ...(view.identity?.userId ? { userId: view.identity.userId } : {}),
     ...(view.identity?.tenantId ? { tenantId: view.identity.tenantId } : {}),
     hasRefreshToken: view.hasRefreshToken,
+    ...(view.signInNeededBy ? { signInNeededBy: view.signInNeededBy } : {}),
     targets: view.targets.map((target) => ({
       id: target.id,
       label: target.label,

@@ -1,3 +1,4 @@
+import { nextRefreshTokenLife } from '../contract/sign-in-deadline';
 import type {
   AccountRecord,
   AccountTarget,
@@ -37,6 +38,8 @@ export interface Provenance {
   generation: number;
   /** Where a new refresh token in the result comes from (token endpoint and client). */
   binding: Omit<RefreshTokenBinding, 'subject'>;
+  /** The result of a person's sign-in (interactive, device code, password), not a refresh. */
+  signIn?: boolean;
 }
 
 export interface TokenStoreOptions {
@@ -240,6 +243,15 @@ export class TokenStore {
       const subject = tokens.account.oid ?? tokens.account.subject;
       account.refreshTokenBinding = { ...provenance.binding, ...(subject ? { subject } : {}) };
     }
+    if (tokens.refreshToken !== undefined || (old !== undefined && account.refreshTokenLife))
+      account.refreshTokenLife = nextRefreshTokenLife(account.refreshTokenLife, {
+        newRefreshToken: rotated,
+        ...(tokens.refreshTokenExpiresOn !== undefined
+          ? { expiresOn: tokens.refreshTokenExpiresOn }
+          : {}),
+        signIn: provenance.signIn === true,
+        at: now,
+      });
     target.token = {
       expiresOn: cached.expiresOn,
       expiresIn: cached.expiresIn,
@@ -291,6 +303,7 @@ export class TokenStore {
     if (old !== undefined) this.#options.redactor.forget(old);
     this.#refreshTokens.delete(account.id);
     delete account.refreshTokenBinding;
+    delete account.refreshTokenLife;
     for (const target of account.targets) if (target.token) target.token.hasRefreshToken = false;
     return this.#options.persistence.save(
       account.id,

@@ -83,7 +83,7 @@ declare module 'oidc-provider' {
 
   export interface GrantClass {
     new (properties: { accountId: string; clientId: string }): Grant;
-    find(id: string): Promise<Grant | undefined>;
+    find(id: string): Promise<(Grant & { exp?: number }) | undefined>;
   }
 
   /** Properties shared by the token models' constructors. */
@@ -129,6 +129,8 @@ declare module 'oidc-provider' {
 
   export interface RefreshTokenClass {
     new (properties: TokenProperties & { resource?: string; rotations?: number }): RefreshToken;
+    /** The stored token of that value, with its expiry (`exp`, epoch seconds) and grant. */
+    find(value: string): Promise<{ exp?: number; grantId?: string } | undefined>;
   }
 
   export interface IdToken {

@@ -13,6 +13,7 @@ import {
   JWT_BEARER_PARAMS,
   TOKEN_EXCHANGE_PARAMS,
 } from './delegation-grants';
+import { refreshTokenLifetime } from './refresh-token-lifetime';
 import { deviceAuthorizationExtras } from './device-interval';
 import { FaultSwitchboard } from './faults';
 import { createFrontHandler } from './front-handler';
@@ -190,6 +191,7 @@ async function assemble(
     createTokenExchangeGrant(delegation),
     TOKEN_EXCHANGE_PARAMS,
   );
+  provider.use(refreshTokenLifetime(provider, provider.pathFor('token')));
   if (settings.deviceFlow) {
     provider.use(
       deviceAuthorizationExtras(provider.pathFor('device_authorization'), settings.interval),

@@ -17,6 +17,8 @@ export interface WebHostOptions {
   browser: Browser;
   /** The sandbox provider's access token lifetime; default 3600. */
   accessTokenTtlSeconds?: number;
+  /** The sandbox provider's refresh token (and grant) lifetime; default 14 days. */
+  refreshTokenTtlSeconds?: number;
   /** The engine's clipboard clear delay; default the engine's (30). */
   clipboardClearSeconds?: number;
   /** Pretend the OS protects nothing (Linux `basic_text`): secrets stay in memory by default. */
@@ -65,9 +67,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   try {
     const directory = await mkdtemp(join(options.dataParent ?? tmpdir(), 'tokendock-web-host-'));
     cleanups.push(() => rm(directory, { recursive: true, force: true }));
-    const sandbox = await startSandbox(
-      options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {},
-    );
+    const sandbox = await startSandbox({
+      ...(options.accessTokenTtlSeconds
+        ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds }
+        : {}),
+      ...(options.refreshTokenTtlSeconds
+        ? { refreshTokenTtlSeconds: options.refreshTokenTtlSeconds }
+        : {}),
+    });
     cleanups.push(() => sandbox.close());
     const pages = new PageQueue();
     cleanups.push(() => pages.close());

@@ -1,5 +1,6 @@
 import type { AccountView } from '../../../app/contract/accounts';
 import { FLOW_LABELS } from '../format/labels';
+import { localDateTime } from '../format/time';
 
 /** Who is signed in: name, user, tenant, provider; and how (flow, client). */
 export function IdentitySummary({ account }: { account: AccountView }) {
@@ -14,6 +15,7 @@ export function IdentitySummary({ account }: { account: AccountView }) {
     ['Identity provider', id?.identityProvider],
     ['Flow', FLOW_LABELS[account.flow]],
     ['Client id', account.clientId],
+    ['Last sign-in', account.lastSignInOn ? localDateTime(account.lastSignInOn) : undefined],
   ];
   return (
     <section className="identity" aria-label="Who is signed in">

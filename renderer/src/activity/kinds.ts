@@ -16,6 +16,7 @@ export const KIND_LABELS: Record<ActivityKind, string> = {
   copied: 'Copied',
   storage: 'Storage',
   'local-access': 'Command line',
+  'sign-in-due': 'Sign-in due',
 };
 
 const FAILURES = new Set<ActivityKind>([
