@@ -26,7 +26,19 @@ const AADSTS_HINTS: ReadonlyMap<number, string> = new Map([
     'The user must register for multi-factor authentication. Sign in interactively once to enrol.',
   ],
   [50126, 'Wrong user name or password.'],
+  [
+    50158,
+    'An external security challenge (a third-party multi-factor provider) was not completed. Sign in interactively and complete it.',
+  ],
   [50173, 'The session is no longer valid, often because the password changed. Sign in again.'],
+  [
+    53000,
+    "Conditional Access requires a compliant device. Sign in from a device enrolled in your organisation's device management (such as Intune), or ask the tenant admin.",
+  ],
+  [
+    530003,
+    'Conditional Access requires a device your organisation manages. Sign in from a registered or joined device, or ask the tenant admin.',
+  ],
   [
     53003,
     'Blocked by a Conditional Access policy. Ask the tenant admin which device, location or app requirement applies.',

@@ -16,6 +16,10 @@ export class TokenDockError extends Error {
   readonly retryAfterSeconds?: number;
   readonly traceId?: string;
   readonly correlationId?: string;
+  /** A claims challenge (JSON text), Entra's `suberror`, the provider's `error_uri`. */
+  readonly claims?: string;
+  readonly suberror?: string;
+  readonly errorUri?: string;
   readonly fields?: Record<string, string>;
 
   constructor(info: ErrorInfo, options?: { cause?: unknown }) {
@@ -30,6 +34,9 @@ export class TokenDockError extends Error {
     this.retryAfterSeconds = info.retryAfterSeconds;
     this.traceId = info.traceId;
     this.correlationId = info.correlationId;
+    this.claims = info.claims;
+    this.suberror = info.suberror;
+    this.errorUri = info.errorUri;
     this.fields = info.fields;
   }
 
@@ -47,6 +54,9 @@ export class TokenDockError extends Error {
     if (this.retryAfterSeconds !== undefined) info.retryAfterSeconds = this.retryAfterSeconds;
     if (this.traceId !== undefined) info.traceId = this.traceId;
     if (this.correlationId !== undefined) info.correlationId = this.correlationId;
+    if (this.claims !== undefined) info.claims = this.claims;
+    if (this.suberror !== undefined) info.suberror = this.suberror;
+    if (this.errorUri !== undefined) info.errorUri = this.errorUri;
     if (this.fields !== undefined) info.fields = this.fields;
     return info;
   }

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import { decodeClaimsChallenge, describeClaimsChallenge } from '../contract/claims-challenge';
 import { aadstsHint, entraErrorCodes } from './aadsts-hints';
 import { chromiumNetErrorName, classifyChromiumNetError } from './chromium-net-errors';
 import { TRANSIENT_CODES, oauthErrorToCode, type ErrorCode } from './error-codes';
@@ -204,7 +205,24 @@ function fromProviderError(
   if ((status === 401 || status === 403) && TRANSIENT_CODES.has(code)) {
     code = status === 401 ? 'invalid_client' : 'provider_error';
   }
-  const hint = errorCodes.map(aadstsHint).find((h) => h !== undefined) ?? CODE_HINTS[code];
+  // Entra's claims challenge (or a Bearer challenge's `claims`), `suberror` and `error_uri`: kept,
+  // so the next sign-in can answer the challenge and people can be told what it asks.
+  const claims = typeof body.claims === 'string' ? decodeClaimsChallenge(body.claims) : undefined;
+  const suberror =
+    typeof body.suberror === 'string' && /^[\w.-]{1,100}$/.test(body.suberror)
+      ? body.suberror
+      : undefined;
+  const errorUri = webAddress(body.error_uri);
+  const challengeHint =
+    claims || suberror
+      ? describeClaimsChallenge({
+          ...(claims ? { claims } : {}),
+          ...(suberror ? { suberror } : {}),
+          errorCodes,
+        })?.summary
+      : undefined;
+  const hint =
+    errorCodes.map(aadstsHint).find((h) => h !== undefined) ?? challengeHint ?? CODE_HINTS[code];
   const firstLine = description?.split(/\r?\n/)[0];
   const info: ErrorInfo = {
     code,
@@ -219,8 +237,22 @@ function fromProviderError(
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     ...(typeof body.trace_id === 'string' ? { traceId: body.trace_id } : {}),
     ...(typeof body.correlation_id === 'string' ? { correlationId: body.correlation_id } : {}),
+    ...(claims ? { claims } : {}),
+    ...(suberror ? { suberror } : {}),
+    ...(errorUri ? { errorUri } : {}),
   };
   return new TokenDockError(info, { cause });
+}
+
+/** An `error_uri` worth showing: an http(s) URL of reasonable length, else undefined. */
+function webAddress(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2_048) return undefined;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -27,9 +27,18 @@ export interface AuthorizationCodeRequest {
   /** More targets the same sign-in should cover (see `approvalParameters`); tokens come for `target`. */
   alsoFor?: readonly Target[];
   mode: InteractiveMode;
-  /** OIDC Core §3.1.2.1 `prompt`. Default: `consent` when asking a non-Entra provider for offline access. */
+  /**
+   * OIDC Core §3.1.2.1 `prompt`. Default: `consent` when asking for offline access, except at
+   * Microsoft's providers (Entra ID, B2C, AD FS; see `ResolvedAuthority.consentPrompt`).
+   */
   prompt?: string;
   loginHint?: string;
+  /**
+   * The `claims` request parameter (OpenID Connect Core §5.5): a claims challenge to answer,
+   * merged with the client's capabilities (`mergeClientCapabilities`). Sent in the authorization
+   * request and again in the code redemption, as MSAL does.
+   */
+  claims?: string;
   signal?: AbortSignal;
 }
 
@@ -51,7 +60,8 @@ export async function signInWithAuthorizationCode(
   const approval = approvalParameters([request.target, ...(request.alsoFor ?? [])], profile);
   const prompt =
     request.prompt ??
-    (profile.kind !== 'entra' && approval.get('scope')?.split(' ').includes('offline_access')
+    (connection.authority.consentPrompt &&
+    approval.get('scope')?.split(' ').includes('offline_access')
       ? 'consent'
       : undefined);
 
@@ -65,6 +75,7 @@ export async function signInWithAuthorizationCode(
     parameters.set('nonce', nonce);
     if (prompt) parameters.set('prompt', prompt);
     if (request.loginHint) parameters.set('login_hint', request.loginHint);
+    if (request.claims) parameters.set('claims', request.claims);
     return oidc.buildAuthorizationUrl(connection.config, parameters).href;
   };
 
@@ -81,7 +92,12 @@ export async function signInWithAuthorizationCode(
         expectedNonce: nonce,
         idTokenExpected: true,
       },
-      target.resource ? { resource: target.resource } : undefined,
+      target.resource || request.claims
+        ? {
+            ...(target.resource ? { resource: target.resource } : {}),
+            ...(request.claims ? { claims: request.claims } : {}),
+          }
+        : undefined,
     ),
   );
 }

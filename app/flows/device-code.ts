@@ -28,18 +28,25 @@ export interface DeviceCodeSession {
 /** Starts the device authorization grant (RFC 8628 §3.1). */
 export async function startDeviceCode(
   connection: Connection,
-  request: { target: Target; alsoFor?: readonly Target[] },
+  request: {
+    target: Target;
+    alsoFor?: readonly Target[];
+    /**
+     * The `claims` request parameter (OpenID Connect Core §5.5; a challenge merged with client
+     * capabilities): sent in the device authorization request and in each poll, as MSAL does.
+     */
+    claims?: string;
+  },
 ): Promise<DeviceCodeSession> {
   const target = targetParameters(request.target, connection.authority.profile, { forUser: true });
   let response: oidc.DeviceAuthorizationResponse;
+  const approval = approvalParameters(
+    [request.target, ...(request.alsoFor ?? [])],
+    connection.authority.profile,
+  );
+  if (request.claims) approval.set('claims', request.claims);
   try {
-    response = await oidc.initiateDeviceAuthorization(
-      connection.config,
-      approvalParameters(
-        [request.target, ...(request.alsoFor ?? [])],
-        connection.authority.profile,
-      ),
-    );
+    response = await oidc.initiateDeviceAuthorization(connection.config, approval);
   } catch (error) {
     throw toTokenDockError(error, 'Starting device code sign-in');
   }
@@ -60,7 +67,7 @@ export async function startDeviceCode(
   };
   return {
     prompt,
-    waitForTokens: (signal) => poll(connection, response, target, signal),
+    waitForTokens: (signal) => poll(connection, response, target, request.claims, signal),
   };
 }
 
@@ -68,6 +75,7 @@ async function poll(
   connection: Connection,
   response: oidc.DeviceAuthorizationResponse,
   target: TargetParameters,
+  claims: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<TokenSet> {
   const expiry = AbortSignal.timeout(response.expires_in * 1000);
@@ -75,9 +83,14 @@ async function poll(
   // openid-client notices an abort only between 5-second steps of its wait; a person who
   // presses Cancel should not wait for that, so the abort itself ends the wait.
   const polling = completeGrant(connection, target, 'Device code sign-in', () =>
-    oidc.pollDeviceAuthorizationGrant(connection.config, response, asParameters(target), {
-      signal: combined,
-    }),
+    oidc.pollDeviceAuthorizationGrant(
+      connection.config,
+      response,
+      { ...asParameters(target), ...(claims ? { claims } : {}) },
+      {
+        signal: combined,
+      },
+    ),
   );
   const stopped = new Promise<never>((_resolve, reject) => {
     if (combined.aborted) reject(combined.reason as Error);

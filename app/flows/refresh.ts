@@ -11,11 +11,20 @@ import type { TokenSet } from './token-set';
  */
 export async function refreshTokens(
   connection: Connection,
-  request: { target: Target; refreshToken: string },
+  request: {
+    target: Target;
+    refreshToken: string;
+    /** The `claims` parameter (a pending claims challenge and client capabilities; Entra accepts it here). */
+    claims?: string;
+  },
 ): Promise<TokenSet> {
   const target = targetParameters(request.target, connection.authority.profile, { forUser: true });
+  const parameters = {
+    ...asParameters(target),
+    ...(request.claims ? { claims: request.claims } : {}),
+  };
   const tokens = await completeGrant(connection, target, 'Refresh', () =>
-    oidc.refreshTokenGrant(connection.config, request.refreshToken, asParameters(target)),
+    oidc.refreshTokenGrant(connection.config, request.refreshToken, parameters),
   );
   return tokens.refreshToken ? tokens : { ...tokens, refreshToken: request.refreshToken };
 }

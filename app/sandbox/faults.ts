@@ -84,6 +84,21 @@ function actionFor(fault: ArmedFault): FaultAction {
           error_description: 'polling too fast: add 5 seconds to the interval (RFC 8628 §3.5)',
         }),
       };
+    case 'claimsChallenge':
+      // The shape Entra answers a refresh with when Conditional Access now wants multi-factor
+      // authentication (AADSTS50079, as in test/fixtures/entra/claims-field-responses.json).
+      return {
+        kind: 'respond',
+        fault: fault.kind,
+        write: json(400, {
+          error: 'interaction_required',
+          error_description: `AADSTS50079: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access this resource (${description}).`,
+          error_codes: [50079],
+          suberror: 'basic_action',
+          claims: '{"access_token":{"capolids":{"essential":true,"values":["sandbox-policy"]}}}',
+          error_uri: 'https://login.microsoftonline.com/error?code=50079',
+        }),
+      };
     case 'basic401json':
       // How providers that take client_secret_basic refuse a client (RFC 6749 §5.2): the scheme
       // in the header, the error in the body.

@@ -114,7 +114,9 @@ export type FaultKind =
   | 'empty401'
   | 'empty403'
   | 'html403'
-  | 'oauth500';
+  | 'oauth500'
+  /** Entra's Conditional Access refusal: `interaction_required` with `claims`, `suberror`. */
+  | 'claimsChallenge';
 
 export interface FaultSpec {
   kind: FaultKind;

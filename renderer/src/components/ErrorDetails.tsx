@@ -11,6 +11,9 @@ export function errorDetailsText(title: string, error: ErrorInfo): string {
     error.providerError && `Provider error: ${error.providerError}`,
     error.providerErrorDescription && `Provider description: ${error.providerErrorDescription}`,
     error.errorCodes?.length && `AADSTS codes: ${error.errorCodes.join(', ')}`,
+    error.suberror && `Suberror: ${error.suberror}`,
+    error.claims && `Claims challenge: ${error.claims}`,
+    error.errorUri && `Error page: ${error.errorUri}`,
     error.hint && `Hint: ${error.hint}`,
     error.httpStatus && `HTTP status: ${error.httpStatus}`,
     error.retryAfterSeconds !== undefined && `Retry after: ${error.retryAfterSeconds} s`,
@@ -75,6 +78,13 @@ export function ErrorDetails({
         <p className="error-hint">
           <strong>What to do: </strong>
           {error.hint}
+        </p>
+      )}
+      {error.errorUri && (
+        <p>
+          <a href={error.errorUri} target="_blank" rel="noreferrer">
+            More about this error
+          </a>
         </p>
       )}
       {(error.traceId || error.correlationId) && (
