@@ -13,6 +13,7 @@ export const ENTRA_CLOUDS: Record<EntraCloud, string> = Object.fromEntries(
 
 export type {
   AuthorityProfile,
+  B2cAuthority,
   EntraAuthority,
   EntraCloud,
   OidcAuthority,

@@ -1,5 +1,14 @@
-import { tokenDockError } from '../errors/tokendock-error';
-import { issuerProblem, tenantProblem } from '../contract/authority-checks';
+import { TokenDockError, tokenDockError } from '../errors/tokendock-error';
+import {
+  adfsHostFromUrl,
+  b2cAuthorityFromUrl,
+  b2cProblems,
+  isB2cLoginHost,
+  issuerProblem,
+  tenantProblem,
+} from '../contract/authority-checks';
+import type { B2cAuthority } from '../contract/authority';
+import { b2cIssuerProblem, b2cLabel, b2cMetadataUrl } from './b2c';
 import {
   ENTRA_CLOUDS,
   type AuthorityProfile,
@@ -33,6 +42,24 @@ export interface ResolvedAuthority {
    * national clouds, domains and multi-tenant metadata.
    */
   entra?: EntraIssuerRule;
+  /**
+   * Providers whose metadata openid-client cannot judge (Azure AD B2C): discovery reads the
+   * document at `url` itself and `issuerProblem` judges the issuer it names; a problem fails
+   * discovery (the check is never skipped). openid-client then holds every ID token to that issuer.
+   */
+  metadata?: {
+    url: URL;
+    issuerProblem: (issuer: unknown) => string | undefined;
+    /** What to tell the person when the issuer is refused. */
+    hint: string;
+  };
+  /**
+   * Whether a person's sign-in that asks for `offline_access` sends `prompt=consent` (OpenID
+   * Connect Core §11). Not for Microsoft's providers: Entra ID (which would show consent every
+   * time), B2C (whose authorize endpoint takes `prompt=login` only) and AD FS (`login` and
+   * `none` only); MSAL sends no prompt to any of them and gets refresh tokens.
+   */
+  consentPrompt: boolean;
 }
 
 /**
@@ -50,11 +77,48 @@ export function resolveAuthority(profile: AuthorityProfile): ResolvedAuthority {
       const entra = entraAuthorityFromUrl(profile.issuer);
       if (entra && !tenantProblem(entra.tenant, entra.cloud))
         return resolveEntra({ kind: 'entra', ...entra });
+      // A B2C authority URL (how the form stores B2C, and how MSAL writes it).
+      const b2c = b2cAuthorityFromUrl(profile.issuer);
+      if (b2c) return resolveB2c({ kind: 'b2c', ...b2c });
+      if (isB2cLoginHost(profile.issuer)) {
+        // openid-client would accept any issuer from a b2clogin.com host: only B2C authorities
+        // that the engine can judge go there.
+        throw tokenDockError(
+          'invalid_configuration',
+          'A b2clogin.com URL must name the tenant and the user flow: https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signupsignin/v2.0 (or choose Azure AD B2C).',
+        );
+      }
       return resolveIssuer(profile);
     }
+    case 'b2c':
+      return resolveB2c(profile);
     case 'sandbox':
       return resolveIssuer(profile);
   }
+}
+
+function resolveB2c(profile: B2cAuthority): ResolvedAuthority {
+  const problems = b2cProblems(profile);
+  if (problems.length > 0) {
+    throw new TokenDockError({
+      code: 'invalid_configuration',
+      message: problems[0]!.message,
+      fields: Object.fromEntries(problems.map((p) => [p.field, p.message])),
+    });
+  }
+  const url = b2cMetadataUrl(profile);
+  return {
+    profile,
+    discoveryUrl: new URL(url.href.replace(/\/\.well-known\/openid-configuration$/, '')),
+    allowInsecureRequests: false,
+    label: b2cLabel(profile),
+    metadata: {
+      url,
+      issuerProblem: (issuer) => b2cIssuerProblem(issuer, profile),
+      hint: 'The metadata names an issuer this B2C tenant cannot have. Check the tenant and the custom domain; if they are right, something between TokenDock and Microsoft changes its answers.',
+    },
+    consentPrompt: false,
+  };
 }
 
 function resolveIssuer(profile: OidcAuthority | SandboxAuthority): ResolvedAuthority {
@@ -63,7 +127,13 @@ function resolveIssuer(profile: OidcAuthority | SandboxAuthority): ResolvedAutho
     profile,
     discoveryUrl: url,
     allowInsecureRequests: url.protocol === 'http:',
-    label: profile.kind === 'sandbox' ? 'TokenDock sandbox' : url.host,
+    label:
+      profile.kind === 'sandbox'
+        ? 'TokenDock sandbox'
+        : adfsHostFromUrl(profile.issuer)
+          ? `AD FS (${url.host})`
+          : url.host,
+    consentPrompt: !adfsHostFromUrl(profile.issuer),
   };
 }
 
@@ -84,6 +154,7 @@ function resolveEntra(profile: EntraAuthority): ResolvedAuthority {
     discoveryUrl: new URL(`https://${host}${path}`),
     allowInsecureRequests: false,
     label: `Microsoft Entra ID (${tenant})`,
+    consentPrompt: false,
     entra: {
       cloud: profile.cloud,
       version: profile.version,

@@ -125,3 +125,179 @@ export function tenantProblem(tenant: string, cloud: EntraCloud): AuthorityProbl
   }
   return undefined;
 }
+
+/** A problem with one field of the add-account form, named as the engine names form fields. */
+export interface FieldProblem extends AuthorityProblem {
+  field: string;
+}
+
+/** The form fields (and the engine's field errors) of a B2C authority and of AD FS. */
+export const B2C_FIELDS = {
+  tenant: 'b2cTenant',
+  policy: 'b2cPolicy',
+  domain: 'b2cDomain',
+} as const;
+export const ADFS_FIELD = 'adfsHost';
+
+/** What a person gives for an Azure AD B2C authority. */
+export interface B2cParts {
+  tenant: string;
+  policy: string;
+  domain?: string | undefined;
+}
+
+/** A B2C tenant's name: the label before `.onmicrosoft.com` and `.b2clogin.com`. */
+const B2C_TENANT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * User flows are named `B2C_1_…` and custom policies `B2C_1A_…` (B2C adds the prefix itself);
+ * the rest is letters, digits, `_`, `-` and `.`.
+ */
+const B2C_POLICY = /^b2c_1a?_[a-z0-9_.-]{1,200}$/i;
+
+/** `contoso`, `contoso.onmicrosoft.com` or a pasted `contoso.b2clogin.com` → `contoso`; a GUID stays. */
+export function b2cTenantName(tenant: string): string {
+  return tenant
+    .trim()
+    .toLowerCase()
+    .replace(/\.(onmicrosoft|b2clogin)\.com$/, '');
+}
+
+function hostOf(domain: string | undefined): string {
+  return (domain ?? '').trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** Each B2C field that is wrong, with what to change; empty when the authority can be built. */
+export function b2cProblems(parts: B2cParts): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const problem = (field: string, message: string) =>
+    problems.push({ field, code: 'invalid_configuration', message });
+  const tenant = b2cTenantName(parts.tenant);
+  const domain = hostOf(parts.domain);
+  if (!tenant) {
+    problem(
+      B2C_FIELDS.tenant,
+      'Enter the B2C tenant: its name, such as contoso or contoso.onmicrosoft.com.',
+    );
+  } else if (GUID.test(tenant)) {
+    if (!domain)
+      problem(
+        B2C_FIELDS.tenant,
+        'A tenant id (GUID) needs the custom domain: give the tenant name (contoso) for contoso.b2clogin.com.',
+      );
+  } else if (!B2C_TENANT_NAME.test(tenant)) {
+    problem(
+      B2C_FIELDS.tenant,
+      `"${parts.tenant.trim()}" is not a B2C tenant: give its name, such as contoso or contoso.onmicrosoft.com.`,
+    );
+  }
+  const policy = parts.policy.trim();
+  if (!policy) {
+    problem(B2C_FIELDS.policy, 'Enter the user flow (policy), such as B2C_1_signupsignin.');
+  } else if (!B2C_POLICY.test(policy)) {
+    problem(
+      B2C_FIELDS.policy,
+      `"${policy}" is not a user flow or custom policy: their names start with B2C_1_ (user flows) or B2C_1A_ (custom policies).`,
+    );
+  }
+  if (domain) {
+    if (!DOMAIN.test(domain)) {
+      problem(
+        B2C_FIELDS.domain,
+        'The custom domain is a host name, such as login.contoso.com (no https:// and no path).',
+      );
+    } else if (domain.endsWith('.b2clogin.com')) {
+      problem(
+        B2C_FIELDS.domain,
+        'That is the tenant’s own b2clogin.com host: leave the custom domain empty.',
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * The URL a B2C authority is stored and discovered as, as Microsoft's B2C documentation writes it:
+ * `https://<tenant>.b2clogin.com/<tenant>.onmicrosoft.com/<policy>/v2.0`, or with a custom domain
+ * `https://<domain>/<tenant id or name>/<policy>/v2.0`. Its metadata is at
+ * `<url>/.well-known/openid-configuration`. For parts without `b2cProblems`.
+ */
+export function b2cAuthorityUrl(parts: B2cParts): string {
+  const tenant = b2cTenantName(parts.tenant);
+  const domain = hostOf(parts.domain);
+  const tenantInPath = GUID.test(tenant) ? tenant : `${tenant}.onmicrosoft.com`;
+  return `https://${domain || `${tenant}.b2clogin.com`}/${tenantInPath}/${parts.policy.trim()}/v2.0`;
+}
+
+/**
+ * Reads a B2C authority URL in the shapes MSAL and Microsoft's documentation use:
+ * `https://contoso.b2clogin.com/[tfp/]contoso.onmicrosoft.com/B2C_1_susi[/v2.0][/.well-known/openid-configuration]`,
+ * and on a custom domain `https://login.contoso.com/<tenant id or name>/B2C_1_susi/...`. On
+ * `<tenant>.b2clogin.com` the path names that tenant. Anything else (a query, another path, a
+ * policy that is not `B2C_1…`) is not a B2C authority: undefined.
+ */
+export function b2cAuthorityFromUrl(text: string): B2cParts | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.port || url.search || url.hash) return undefined;
+  if (url.username || url.password) return undefined;
+  const path = url.pathname.replace(/\/\.well-known\/openid-configuration$/, '').replace(/\/$/, '');
+  const match = /^\/(?:tfp\/)?([^/]+)\/([^/]+)(?:\/v2\.0)?$/i.exec(path);
+  if (!match) return undefined;
+  const policy = decodeURIComponent(match[2]!);
+  if (!B2C_POLICY.test(policy)) return undefined;
+  const inPath = b2cTenantName(decodeURIComponent(match[1]!));
+  const host = url.hostname.toLowerCase();
+  const b2clogin = /^([a-z0-9-]+)\.b2clogin\.com$/.exec(host);
+  if (b2clogin) return inPath === b2clogin[1] ? { tenant: inPath, policy } : undefined;
+  if (!GUID.test(inPath) && !B2C_TENANT_NAME.test(inPath)) return undefined;
+  return { tenant: inPath, policy, domain: host };
+}
+
+/** True for a URL on a `b2clogin.com` host (which openid-client exempts from its issuer check). */
+export function isB2cLoginHost(text: string): boolean {
+  try {
+    return new URL(text.trim()).hostname.toLowerCase().endsWith('.b2clogin.com');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * AD FS (Windows Server 2016 and later) publishes OpenID Connect metadata at
+ * `https://<host>/adfs/.well-known/openid-configuration`, with `https://<host>/adfs` as issuer.
+ */
+export function adfsAuthorityUrl(host: string): string {
+  return `https://${hostOf(host)}/adfs`;
+}
+
+/** The host of an AD FS authority URL (`https://fs.contoso.com/adfs`, with or without `/`), else undefined. */
+export function adfsHostFromUrl(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.search || url.hash || url.username || url.password)
+    return undefined;
+  return /^\/adfs\/?$/i.test(url.pathname) ? url.host.toLowerCase() : undefined;
+}
+
+/** What is wrong with an AD FS host (`fs.contoso.com`, optionally with a port), or undefined. */
+export function adfsHostProblem(host: string): FieldProblem | undefined {
+  const text = hostOf(host);
+  const [name = '', port, ...rest] = text.split(':');
+  const message = !text
+    ? 'Enter the AD FS host, such as fs.contoso.com.'
+    : rest.length ||
+        !DOMAIN.test(name) ||
+        (port !== undefined &&
+          !(/^\d{1,5}$/.test(port) && Number(port) > 0 && Number(port) < 65536))
+      ? 'The AD FS host is a host name, such as fs.contoso.com (no https:// and no /adfs).'
+      : undefined;
+  return message ? { field: ADFS_FIELD, code: 'invalid_configuration', message } : undefined;
+}

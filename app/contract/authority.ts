@@ -27,7 +27,23 @@ export interface SandboxAuthority {
   issuer: string;
 }
 
-export type AuthorityProfile = EntraAuthority | OidcAuthority | SandboxAuthority;
+/**
+ * Azure AD B2C: a tenant and a user flow (policy), on `<tenant>.b2clogin.com` or a custom domain.
+ * Stored as the `oidc` issuer URL it names (`b2cAuthorityUrl`), as MSAL takes B2C authorities;
+ * the engine reads such a URL back into this profile (`b2cAuthorityFromUrl`).
+ */
+export interface B2cAuthority {
+  kind: 'b2c';
+  /** The tenant's name (`contoso`, `contoso.onmicrosoft.com`), or its id (GUID) with a custom domain. */
+  tenant: string;
+  /** The user flow or custom policy: `B2C_1_signupsignin`, `B2C_1A_signup_signin`. */
+  policy: string;
+  /** A custom domain (`login.contoso.com`) in place of `<tenant>.b2clogin.com`. */
+  domain?: string;
+}
+
+/** What the engine resolves: a stored authority, or a B2C authority read from its URL. */
+export type AuthorityProfile = EntraAuthority | OidcAuthority | SandboxAuthority | B2cAuthority;
 
 /** An authority as stored: the sandbox is stored without its issuer, which changes every start. */
 export type StoredAuthority = EntraAuthority | OidcAuthority | { kind: 'sandbox' };

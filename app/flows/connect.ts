@@ -120,7 +120,9 @@ export async function connect(
     config = await oidc.discovery(
       // Entra: the metadata document itself, whose issuer openid-client then leaves to the
       // caller (its documented behaviour for a `.well-known` URL); the engine checks it below.
-      entra ? entraMetadataUrl(authority.discoveryUrl) : authority.discoveryUrl,
+      entra
+        ? entraMetadataUrl(authority.discoveryUrl)
+        : (authority.metadata?.url ?? authority.discoveryUrl),
       client.clientId,
       clientMetadata,
       auth,
@@ -138,6 +140,16 @@ export async function connect(
         hint: 'The metadata names an issuer this Entra authority cannot have. Check the cloud and the tenant; if they are right, something between TokenDock and Microsoft changes its answers.',
       });
     }
+  }
+  // B2C: openid-client skips its check on b2clogin.com hosts and fails it on custom domains;
+  // the authority's own rule judges the issuer (`app/authority/b2c.ts`).
+  const issuerRefusal = authority.metadata?.issuerProblem(config.serverMetadata().issuer);
+  if (issuerRefusal) {
+    throw new TokenDockError({
+      code: 'discovery_failed',
+      message: `No valid OpenID provider metadata at ${authority.discoveryUrl.href}: ${issuerRefusal}.`,
+      hint: authority.metadata!.hint,
+    });
   }
   tenantIssuer?.setTemplate(config);
   return {

@@ -43,7 +43,8 @@ export function targetParameters(
   const resource = target.resource.trim();
   if (!resource) throw tokenDockError('invalid_configuration', 'The resource is empty.');
   const extra = clean(target.scopes ?? []);
-  if (profile.kind === 'entra' && profile.version === 'v2') {
+  // B2C scopes are URIs under the API's App ID URI, as Entra v2's are (it takes no `resource`).
+  if ((profile.kind === 'entra' && profile.version === 'v2') || profile.kind === 'b2c') {
     const resourceScopes = extra.length
       ? extra.map((s) =>
           s.includes('://') || s.startsWith(`${resource}/`)
@@ -82,7 +83,8 @@ export function asParameters(parameters: TargetParameters): Record<string, strin
  * several targets at once. RFC 8707 §2.1 lets such a request name several resources: the grant,
  * and so the refresh token, then covers all of them, and each token request narrows to one
  * (§2.2). Entra ID takes one resource per request and issues refresh tokens good for any
- * resource the user consented to, so there only the first target is asked for.
+ * resource the user consented to, so there only the first target is asked for; B2C (Entra's
+ * service, one API's scopes per request) likewise.
  */
 export function approvalParameters(
   targets: readonly Target[],
@@ -93,7 +95,7 @@ export function approvalParameters(
     throw tokenDockError('invalid_configuration', 'An account needs at least one target.');
   const firstParameters = targetParameters(first, profile, { forUser: true });
   const parameters = new URLSearchParams(asParameters(firstParameters));
-  if (profile.kind === 'entra' || rest.length === 0) return parameters;
+  if (profile.kind === 'entra' || profile.kind === 'b2c' || rest.length === 0) return parameters;
   const scopes = new Set((firstParameters.scope ?? '').split(' ').filter(Boolean));
   const resources = new Set(firstParameters.resource ? [firstParameters.resource] : []);
   for (const target of rest) {

@@ -22,6 +22,11 @@ export interface TokenSet {
    */
   refreshOn?: number;
   refreshToken?: string;
+  /**
+   * When the refresh token ends, where the provider says (`refresh_token_expires_in`, as Entra ID
+   * for single-page apps and GitHub send it; not in RFC 6749).
+   */
+  refreshTokenExpiresOn?: number;
   idToken?: string;
   scope: string;
   resource?: string;
@@ -53,6 +58,9 @@ export function toTokenSet(
   const expiresIn = lifetimeSeconds(response, accessClaims, now);
   const ext = positiveSeconds((response as { ext_expires_in?: unknown }).ext_expires_in);
   const refreshIn = positiveSeconds((response as { refresh_in?: unknown }).refresh_in);
+  const refreshTokenLife = positiveSeconds(
+    (response as { refresh_token_expires_in?: unknown }).refresh_token_expires_in,
+  );
   const idClaims = response.id_token
     ? (response.claims() as Record<string, unknown> | undefined)
     : undefined;
@@ -67,6 +75,9 @@ export function toTokenSet(
       ? { refreshOn: now + refreshIn * 1000 }
       : {}),
     ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
+    ...(response.refresh_token && refreshTokenLife !== undefined
+      ? { refreshTokenExpiresOn: now + refreshTokenLife * 1000 }
+      : {}),
     ...(response.id_token ? { idToken: response.id_token } : {}),
     scope: response.scope ?? context.requested.scope ?? '',
     ...(typeof resource === 'string' ? { resource } : {}),
@@ -94,7 +105,11 @@ function lifetimeSeconds(
   return DEFAULT_LIFETIME_SECONDS;
 }
 
-/** Account fields from ID token (or access token) claims: OIDC Core §5.1 plus Entra's `tid`, `oid`, `upn`. */
+/**
+ * Account fields from ID token (or access token) claims: OIDC Core §5.1 plus Entra's `tid`,
+ * `oid`, `upn`. Azure AD B2C puts the address in `emails` (a list); as MSAL does
+ * (`AccountEntity.createAccount`), its first entry is the user when no other claim names one.
+ */
 export function accountFrom(claims: Record<string, unknown>, issuer: string): AccountInfo {
   const text = (name: string) =>
     typeof claims[name] === 'string' && claims[name] ? (claims[name] as string) : undefined;
@@ -102,7 +117,14 @@ export function accountFrom(claims: Record<string, unknown>, issuer: string): Ac
     identityProvider: text('idp') ?? text('iss') ?? issuer,
   };
   const fields: Array<[keyof AccountInfo, string | undefined]> = [
-    ['userId', text('upn') ?? text('preferred_username') ?? text('email') ?? text('unique_name')],
+    [
+      'userId',
+      text('upn') ??
+        text('preferred_username') ??
+        text('email') ??
+        firstEmail(claims.emails) ??
+        text('unique_name'),
+    ],
     ['tenantId', text('tid')],
     ['oid', text('oid')],
     ['subject', text('sub')],
@@ -112,4 +134,10 @@ export function accountFrom(claims: Record<string, unknown>, issuer: string): Ac
   ];
   for (const [key, value] of fields) if (value !== undefined) account[key] = value;
   return account;
+}
+
+/** The first entry of B2C's `emails` claim, when it is a non-empty string. */
+function firstEmail(emails: unknown): string | undefined {
+  const first: unknown = Array.isArray(emails) ? emails[0] : undefined;
+  return typeof first === 'string' && first ? first : undefined;
 }

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
@@ -12,7 +12,8 @@ import { freePort } from './free-port';
  * init SQL (which brings the database user and client backends and the `admin` / `password`
  * administrator), a generated config file, and an OIDC plugin with a freshly generated RS256 key.
  * Scopes, users and clients are then created through glewlwyd's admin REST API (docs/API.md),
- * so passwords are hashed by glewlwyd itself.
+ * so passwords are hashed by glewlwyd itself. glewlwyd serves its own login web app (a copy of
+ * the package's, see `GLEWLWYD_WEBAPP`), where a browser signs in for the authorization code flow.
  */
 
 /** Debian's binary; `TOKENDOCK_GLEWLWYD` points elsewhere (or nowhere, to try the skip). */
@@ -80,7 +81,27 @@ export interface Glewlwyd {
   close(): Promise<void>;
 }
 
-function config(port: number, database: string): string {
+/**
+ * The package's login web app. Its libraries (jQuery, Bootstrap, Popper, Fork Awesome) and its
+ * `config.json` are symlinks into other Debian packages and /etc, and glewlwyd's own static file
+ * server refuses a file whose real path is outside `static_files_path` (404): Debian serves the
+ * app through Apache (`glewlwyd-apache.conf`). So each instance serves a copy with the links
+ * followed, from its temporary folder. Debian's `config.json` link leads to a folder
+ * (/etc/glewlwyd/config-2.7.json/) that holds the real `config.json`: the copy gets that file.
+ */
+export const GLEWLWYD_WEBAPP = '/usr/share/glewlwyd/webapp';
+
+async function copyWebapp(to: string): Promise<void> {
+  await cp(GLEWLWYD_WEBAPP, to, { recursive: true, dereference: true });
+  const configJson = join(to, 'config.json');
+  if ((await stat(configJson)).isDirectory()) {
+    const text = await readFile(join(configJson, 'config.json'));
+    await rm(configJson, { recursive: true });
+    await writeFile(configJson, text);
+  }
+}
+
+function config(port: number, database: string, webapp: string): string {
   // Keys as in glewlwyd.conf.sample; no `use_secure_connection` line at all (2.7.5 refuses
   // `use_secure_connection=false` without certificate files).
   return `port=${port}
@@ -88,7 +109,7 @@ bind_address="127.0.0.1"
 external_url="http://127.0.0.1:${port}"
 login_url="login.html"
 api_prefix="api"
-static_files_path="/usr/share/glewlwyd/webapp/"
+static_files_path="${webapp}/"
 log_mode="console"
 log_level="DEBUG"
 cookie_domain="127.0.0.1"
@@ -109,8 +130,33 @@ database =
   type = "sqlite3"
   path = "${database}"
 };
+${STATIC_MIME_TYPES}
 `;
 }
+
+/**
+ * The content types of the login web app's files (as in the package's /etc/glewlwyd/glewlwyd.conf):
+ * without them glewlwyd serves `login.html` as application/octet-stream and a browser downloads
+ * it instead of showing the login page.
+ */
+const STATIC_MIME_TYPES = `static_files_mime_types =
+(
+${[
+  ['.html', 'text/html'],
+  ['.css', 'text/css'],
+  ['.js', 'application/javascript'],
+  ['.json', 'application/json'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+  ['.ttf', 'font/ttf'],
+  ['.woff', 'font/woff'],
+  ['.woff2', 'font/woff2'],
+  ['.eot', 'application/vnd.ms-fontobject'],
+  ['.svg', 'image/svg+xml'],
+]
+  .map(([extension, type]) => `  { extension = "${extension}" mime_type = "${type}" compress = 0 }`)
+  .join(',\n')}
+);`;
 
 /** The OIDC plugin's parameters (docs/OIDC.md; names as in glewlwyd's own test suite). */
 function pluginParameters(issuer: string, jwks: string): Record<string, unknown> {
@@ -160,7 +206,9 @@ export async function startGlewlwyd(options: { apiScope?: string } = {}): Promis
   const api = `${origin}/api`;
   const issuer = `${api}/${PLUGIN}`;
   const configFile = join(directory, 'glewlwyd.conf');
-  await writeFile(configFile, config(port, database));
+  const webapp = join(directory, 'webapp');
+  await copyWebapp(webapp);
+  await writeFile(configFile, config(port, database, webapp));
 
   let output = '';
   const child: ChildProcess = spawn(GLEWLWYD_BINARY, ['-c', configFile], {

@@ -1,6 +1,13 @@
 import type { EntraCloud } from '../../../app/contract/authority';
-import { ChoiceGroup, SelectField, TextField } from './fields';
-import type { FieldErrors, FormState, Preset } from './model';
+import {
+  adfsAuthorityUrl,
+  adfsHostProblem,
+  b2cAuthorityUrl,
+  b2cProblems,
+  type FieldProblem,
+} from '../../../app/contract/authority-checks';
+import { ChoiceGroup, Field, SelectField, TextField } from './fields';
+import type { FieldErrors, FormState, OidcKind, Preset } from './model';
 import type { Discovery } from './useDiscovery';
 
 const CLOUDS: Array<{ value: EntraCloud; label: string }> = [
@@ -22,9 +29,68 @@ interface AuthoritySectionProps {
   editing: boolean;
 }
 
+/** What the provider-type choice offers: the presets, and B2C and AD FS as kinds of `oidc`. */
+type ProviderChoice = Preset | Exclude<OidcKind, 'issuer'>;
+
+const b2cParts = (form: FormState) => ({
+  tenant: form.b2cTenant,
+  policy: form.b2cPolicy,
+  domain: form.b2cDomain,
+});
+
+/**
+ * The issuer a B2C or AD FS form stores (an `oidc` account, as MSAL takes these authorities: by
+ * URL), or '' while its fields are incomplete: each field then says what is missing.
+ */
+function madeIssuer(form: FormState): string {
+  if (form.oidcKind === 'b2c')
+    return b2cProblems(b2cParts(form)).length ? '' : b2cAuthorityUrl(b2cParts(form));
+  if (form.oidcKind === 'adfs')
+    return adfsHostProblem(form.adfsHost) ? '' : adfsAuthorityUrl(form.adfsHost);
+  return form.issuer;
+}
+
 /** Who issues the tokens: a preset, then its few fields, with the live discovery check. */
 export function AuthoritySection(props: AuthoritySectionProps) {
-  const { form, errors, discovery, onRecheck, onPreset, set, editing } = props;
+  const { form, errors, discovery, onRecheck, onPreset, editing } = props;
+  // B2C and AD FS fields make the issuer: every change of theirs makes it again.
+  const set = (patch: Partial<FormState>) => {
+    const next = { ...form, ...patch };
+    props.set(
+      next.oidcKind === 'issuer' || 'issuer' in patch
+        ? patch
+        : { ...patch, issuer: madeIssuer(next) },
+    );
+  };
+  const choice: ProviderChoice =
+    form.preset === 'oidc' && form.oidcKind !== 'issuer' ? form.oidcKind : form.preset;
+  const choose = (value: ProviderChoice) => {
+    if (value === 'b2c' || value === 'adfs') {
+      if (form.preset !== 'oidc') onPreset('oidc');
+      set({ oidcKind: value });
+    } else {
+      onPreset(value);
+      if (value === 'oidc') set({ oidcKind: 'issuer' });
+    }
+  };
+  // The fields' own problems, shown once the form shows the authority's error (after a save, or
+  // while the field has text), and the engine's, by field name.
+  const own = (problems: FieldProblem[]): FieldErrors => {
+    const shown: FieldErrors = { ...errors };
+    for (const problem of problems) {
+      const value = form[problem.field as keyof FormState];
+      if (errors.issuer || (typeof value === 'string' && value.trim()))
+        shown[problem.field] ??= problem.message;
+    }
+    return shown;
+  };
+  const fieldErrors =
+    form.oidcKind === 'b2c'
+      ? own(b2cProblems(b2cParts(form)))
+      : own([adfsHostProblem(form.adfsHost)].filter((p): p is FieldProblem => !!p));
+  // The issuer's own message ("Enter the issuer URL") only when no field explains it.
+  const issuerErrors: FieldErrors =
+    form.issuer || !errors.issuer ? errors : { ...errors, issuer: 'Complete the fields above.' };
   return (
     <section className="form-section" aria-labelledby="authority-title">
       <h3 id="authority-title">Provider</h3>
@@ -32,13 +98,23 @@ export function AuthoritySection(props: AuthoritySectionProps) {
         name="preset"
         legend="Provider type"
         layout="grid"
-        value={form.preset}
-        onChange={onPreset}
+        value={choice}
+        onChange={choose}
         choices={[
           {
             value: 'entra',
             label: 'Microsoft Entra ID',
             description: 'Work, school or personal Microsoft accounts',
+          },
+          {
+            value: 'b2c',
+            label: 'Azure AD B2C',
+            description: 'A B2C tenant and user flow, on b2clogin.com or a custom domain',
+          },
+          {
+            value: 'adfs',
+            label: 'AD FS',
+            description: 'Active Directory Federation Services (2016 or later)',
           },
           {
             value: 'oidc',
@@ -92,7 +168,71 @@ export function AuthoritySection(props: AuthoritySectionProps) {
           ]}
         />
       )}
-      {form.preset === 'oidc' && (
+      {choice === 'b2c' && (
+        <div className="field-grid">
+          <TextField
+            name="b2cTenant"
+            label="Tenant"
+            value={form.b2cTenant}
+            onChange={(b2cTenant) => set({ b2cTenant })}
+            errors={fieldErrors}
+            placeholder="contoso.onmicrosoft.com"
+            hint="The tenant's name (contoso), or its id (GUID) with a custom domain."
+            maxLength={256}
+          />
+          <TextField
+            name="b2cPolicy"
+            label="User flow (policy)"
+            value={form.b2cPolicy}
+            onChange={(b2cPolicy) => set({ b2cPolicy })}
+            errors={fieldErrors}
+            placeholder="B2C_1_signupsignin"
+            hint="A user flow (B2C_1_…) or custom policy (B2C_1A_…)."
+            maxLength={256}
+          />
+          <TextField
+            name="b2cDomain"
+            label="Custom domain (optional)"
+            value={form.b2cDomain}
+            onChange={(b2cDomain) => set({ b2cDomain })}
+            errors={fieldErrors}
+            placeholder="login.contoso.com"
+            hint="Leave empty to sign in at <tenant>.b2clogin.com."
+            maxLength={253}
+          />
+        </div>
+      )}
+      {choice === 'adfs' && (
+        <TextField
+          name="adfsHost"
+          label="AD FS host"
+          value={form.adfsHost}
+          onChange={(adfsHost) => set({ adfsHost })}
+          errors={fieldErrors}
+          placeholder="fs.contoso.com"
+          hint="Discovery is read from https://<host>/adfs/.well-known/openid-configuration."
+          maxLength={260}
+        />
+      )}
+      {(choice === 'b2c' || choice === 'adfs') && (
+        <Field
+          name="issuer"
+          label="Authority URL"
+          errors={issuerErrors}
+          hint="Made from the fields above; stored as this account's issuer URL."
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="url"
+              readOnly
+              value={form.issuer}
+              placeholder="Filled in from the fields above"
+            />
+          )}
+        </Field>
+      )}
+      {choice === 'oidc' && (
         <TextField
           name="issuer"
           label="Issuer URL"
