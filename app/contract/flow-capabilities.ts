@@ -17,6 +17,7 @@ export interface ProviderCapabilities {
 /** Grant type identifiers (RFC 6749 §4, RFC 8628 §3.4, RFC 7523 §2.1, RFC 8693 §2.1). */
 export const GRANT_TYPES = {
   authorizationCode: 'authorization_code',
+  refreshToken: 'refresh_token',
   password: 'password',
   clientCredentials: 'client_credentials',
   deviceCode: 'urn:ietf:params:oauth:grant-type:device_code',
@@ -26,7 +27,7 @@ export const GRANT_TYPES = {
 
 export interface CapabilityProblem {
   /** The form field the problem belongs to. */
-  field: 'flow';
+  field: 'flow' | 'refreshToken';
   /** What is missing: the metadata field or the grant type identifier. */
   missing: string;
   message: string;
@@ -118,6 +119,30 @@ export function flowCapabilityProblem(
     field: 'flow',
     missing: first,
     message: `This provider does not offer ${need.words} (its grant_types_supported does not list ${names}).`,
+  };
+}
+
+/**
+ * Says whether the provider's metadata shows that it does not take refresh tokens
+ * (`refresh_token` absent from a `grant_types_supported` that is present; glewlwyd's
+ * `response_types_supported` counts, as above), for an account added from a refresh token the
+ * person holds. As for {@link flowCapabilityProblem}, an absent list refuses nothing and Entra's
+ * is not judged.
+ */
+export function refreshGrantCapabilityProblem(
+  metadata: ProviderCapabilities,
+  options: CapabilityOptions = {},
+): CapabilityProblem | undefined {
+  if (options.entra || !Array.isArray(metadata.grant_types_supported)) return undefined;
+  const responses = Array.isArray(metadata.response_types_supported)
+    ? metadata.response_types_supported
+    : [];
+  if ([...metadata.grant_types_supported, ...responses].includes(GRANT_TYPES.refreshToken))
+    return undefined;
+  return {
+    field: 'refreshToken',
+    missing: GRANT_TYPES.refreshToken,
+    message: `This provider does not take refresh tokens (its grant_types_supported does not list ${GRANT_TYPES.refreshToken}).`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import type { ErrorInfo } from '../../../app/contract/errors';
 import { ApiError, call, errorInfo } from '../api/client';
@@ -7,6 +7,7 @@ import { ErrorDetails } from '../components/ErrorDetails';
 import type { Navigate, SandboxInfo } from '../navigation';
 import { AuthoritySection } from './AuthoritySection';
 import { ClientAuthSection } from './ClientAuthSection';
+import { fieldErrorsOf } from './error-fields';
 import { ErrorSummary } from './ErrorSummary';
 import { TextField } from './fields';
 import { FlowSection } from './FlowSection';
@@ -35,6 +36,11 @@ export function AccountForm({ account, accounts, navigate, onSandbox }: AccountF
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<ErrorInfo>();
   const [saving, setSaving] = useState(false);
+  /** Counts requests to move focus to the error summary, honoured once it is rendered. */
+  const [summaryFocus, setSummaryFocus] = useState(0);
+  useEffect(() => {
+    if (summaryFocus > 0) document.getElementById('error-summary')?.focus();
+  }, [summaryFocus]);
   const stored = {
     secret: account?.clientAuth.kind === 'secret',
     key: account?.clientAuth.kind === 'certificate',
@@ -62,8 +68,8 @@ export function AccountForm({ account, accounts, navigate, onSandbox }: AccountF
     errors[authorityKey] ??= `Discovery failed: ${discovery.error.message}`;
 
   // The summary says what to fix, each message a link to its field.
-  const focusFirstError = () =>
-    requestAnimationFrame(() => document.getElementById('error-summary')?.focus());
+  // After the render that shows the summary (the engine's answer arrives outside any event).
+  const focusFirstError = () => setSummaryFocus((n) => n + 1);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -84,8 +90,9 @@ export function AccountForm({ account, accounts, navigate, onSandbox }: AccountF
         : await call('accounts:add', { input });
       navigate({ kind: 'accounts', accountId: saved.id });
     } catch (e) {
-      if (e instanceof ApiError && e.info.fields && Object.keys(e.info.fields).length) {
-        setServerErrors(e.info.fields);
+      const routed = e instanceof ApiError ? fieldErrorsOf(e.info, form, authorityKey) : undefined;
+      if (routed) {
+        setServerErrors(routed);
         focusFirstError();
       } else setFormError(errorInfo(e));
     } finally {

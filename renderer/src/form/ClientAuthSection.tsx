@@ -1,5 +1,6 @@
+import { needsClientCredential } from '../../../app/contract/flow-rules';
 import { CheckField, ChoiceGroup, TextField } from './fields';
-import { APP_FLOWS, type FieldErrors, type FormState } from './model';
+import type { FieldErrors, FormState } from './model';
 
 interface ClientAuthSectionProps {
   form: FormState;
@@ -11,7 +12,7 @@ interface ClientAuthSectionProps {
 
 /** The client: its id and how it proves itself (nothing, a secret, or a certificate). */
 export function ClientAuthSection({ form, errors, set, stored }: ClientAuthSectionProps) {
-  const appFlow = APP_FLOWS.has(form.flow);
+  const appFlow = needsClientCredential(form.flow);
   return (
     <section className="form-section" aria-labelledby="client-title">
       <h3 id="client-title">Client</h3>
@@ -41,7 +42,7 @@ export function ClientAuthSection({ form, errors, set, stored }: ClientAuthSecti
           <TextField
             name="clientSecret"
             label="Client secret"
-            type="password"
+            secret
             value={form.clientSecret}
             onChange={(clientSecret) => set({ clientSecret })}
             errors={errors}

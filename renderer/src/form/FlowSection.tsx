@@ -1,8 +1,13 @@
-import type { AccountView, FlowKind } from '../../../app/contract/accounts';
+import { isAppOnlyFlow, type AccountView, type FlowKind } from '../../../app/contract/accounts';
+import {
+  canStartFromRefreshToken,
+  MAX_REFRESH_TOKEN_LENGTH,
+  needsClientCredential,
+} from '../../../app/contract/flow-rules';
 import { FLOW_LABELS } from '../format/labels';
 import { PasswordWarning } from '../signin/PasswordWarning';
-import { ChoiceGroup, SelectField, TextField } from './fields';
-import { APP_FLOWS, type FieldErrors, type FormState } from './model';
+import { CheckField, ChoiceGroup, SelectField, TextField } from './fields';
+import type { FieldErrors, FormState } from './model';
 
 const DESCRIPTIONS: Record<FlowKind, string> = {
   authorization_code: 'You sign in in a window, with PKCE. The usual choice.',
@@ -12,6 +17,8 @@ const DESCRIPTIONS: Record<FlowKind, string> = {
   on_behalf_of: "Exchanges another account's token for one to a downstream API.",
 };
 const FLOWS = Object.keys(DESCRIPTIONS) as FlowKind[];
+/** Room for surrounding white space around the longest refresh token accepted. */
+const MAX_PASTE = MAX_REFRESH_TOKEN_LENGTH + 1_024;
 
 interface FlowSectionProps {
   form: FormState;
@@ -37,7 +44,10 @@ export function FlowSection({ form, errors, set, accounts, editingId }: FlowSect
         onChange={(flow) =>
           set({
             flow,
-            ...(APP_FLOWS.has(flow) && form.authKind === 'none' ? { authKind: 'secret' } : {}),
+            ...(needsClientCredential(flow) && form.authKind === 'none'
+              ? { authKind: 'secret' }
+              : {}),
+            ...(canStartFromRefreshToken(flow) ? {} : { useRefreshToken: false, refreshToken: '' }),
           })
         }
         choices={FLOWS.map((value) => ({
@@ -68,7 +78,7 @@ export function FlowSection({ form, errors, set, accounts, editingId }: FlowSect
             placeholder="http://127.0.0.1/callback"
             hint={
               form.signInMode === 'embedded'
-                ? 'Exactly as registered for the app.'
+                ? 'Exactly as registered for the app: https, http on this computer (127.0.0.1, localhost), or the app’s own scheme such as msal<client id>://auth.'
                 : 'TokenDock listens on 127.0.0.1: on a free port, or on the port you give (http://127.0.0.1:8400/callback) for providers that match the redirect URI exactly.'
             }
           />
@@ -129,6 +139,57 @@ export function FlowSection({ form, errors, set, accounts, editingId }: FlowSect
           />
         </div>
       )}
+      {editingId === undefined && canStartFromRefreshToken(form.flow) && (
+        <RefreshTokenFields {...{ form, errors, set }} />
+      )}
+      {form.preset === 'entra' && !isAppOnlyFlow(form.flow) && (
+        <CheckField
+          name="clientCapabilities"
+          label="Continuous access evaluation (client capability cp1)"
+          hint="Tells Microsoft Entra ID that this app answers claims challenges, so a revoked session or a policy change takes effect at once and tokens can live longer. Entra ID only."
+          checked={form.continuousAccessEvaluation}
+          onChange={(continuousAccessEvaluation) => set({ continuousAccessEvaluation })}
+          errors={errors}
+        />
+      )}
     </section>
+  );
+}
+
+/**
+ * "I have a refresh token": the account starts from a refresh token the person already holds
+ * (as ADAL's `acquire_token_with_refresh_token`), redeemed when the account is added. The token
+ * is typed into a masked field, never autocompleted, and never shown again.
+ */
+function RefreshTokenFields({
+  form,
+  errors,
+  set,
+}: Pick<FlowSectionProps, 'form' | 'errors' | 'set'>) {
+  return (
+    <>
+      <CheckField
+        name="useRefreshToken"
+        label="I have a refresh token"
+        hint="Start from a refresh token you already hold instead of signing in now. The flow above is how the account signs in again when it stops working."
+        checked={form.useRefreshToken}
+        onChange={(useRefreshToken) =>
+          set(useRefreshToken ? { useRefreshToken } : { useRefreshToken, refreshToken: '' })
+        }
+        errors={errors}
+      />
+      {form.useRefreshToken && (
+        <TextField
+          name="refreshToken"
+          label="Refresh token"
+          secret
+          value={form.refreshToken}
+          onChange={(refreshToken) => set({ refreshToken })}
+          errors={errors}
+          maxLength={MAX_PASTE}
+          hint="Redeemed once when you add the account, then replaced by the one the provider sends back. Kept encrypted, never shown or logged."
+        />
+      )}
+    </>
   );
 }

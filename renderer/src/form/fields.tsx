@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { FieldErrors } from './model';
 
 /** The DOM id of a field's control, from its engine field path (`targets.0.label`). */
@@ -58,6 +58,12 @@ interface TextFieldProps {
   rows?: number;
   placeholder?: string;
   maxLength?: number;
+  /**
+   * A secret (client secret, refresh token): masked, and its value is set on the element only,
+   * never written into the DOM as an attribute (React mirrors a controlled input's value into its
+   * `value` attribute, where selectors and page dumps would see it).
+   */
+  secret?: boolean;
 }
 
 /** A text input (or, with `rows`, a monospace text area) in a `Field`. */
@@ -66,7 +72,14 @@ export function TextField(props: TextFieldProps) {
   return (
     <Field name={name} label={label} errors={errors} hint={hint}>
       {(control) =>
-        rows ? (
+        props.secret ? (
+          <SecretInput
+            control={control}
+            value={value}
+            onChange={onChange}
+            maxLength={props.maxLength ?? 2_048}
+          />
+        ) : rows ? (
           <textarea
             {...control}
             className="mono"
@@ -94,6 +107,36 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
+/** A masked input whose value lives in the element's property only (see `TextField.secret`). */
+function SecretInput({
+  control,
+  value,
+  onChange,
+  maxLength,
+}: {
+  control: ControlProps;
+  value: string;
+  onChange: (value: string) => void;
+  maxLength: number;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => {
+    if (input.current && input.current.value !== value) input.current.value = value;
+  }, [value]);
+  return (
+    <input
+      {...control}
+      ref={input}
+      type="password"
+      spellCheck={false}
+      autoComplete="off"
+      autoCapitalize="off"
+      maxLength={maxLength}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
 interface CheckFieldProps {
   name: string;
   label: string;
@@ -102,6 +145,9 @@ interface CheckFieldProps {
   errors: FieldErrors;
   hint?: ReactNode;
 }
+
+const CHECKBOX_LABEL = { display: 'flex', gap: 8, alignItems: 'flex-start' } as const;
+const CHECKBOX_INPUT = { width: 'auto', marginTop: 4, flex: '0 0 auto' } as const;
 
 /** A checkbox with its label, a hint and the field's own error message. */
 export function CheckField({ name, label, checked, onChange, errors, hint }: CheckFieldProps) {
@@ -112,9 +158,11 @@ export function CheckField({ name, label, checked, onChange, errors, hint }: Che
     .join(' ');
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
-      <label className="checkbox">
+      {/* Laid out here: `.field label`/`.field input` style text fields (block, full width). */}
+      <label className="checkbox" style={CHECKBOX_LABEL}>
         <input
           type="checkbox"
+          style={CHECKBOX_INPUT}
           id={id}
           checked={checked}
           aria-invalid={error ? true : undefined}

@@ -5,8 +5,10 @@ import type {
   SecretMethodChoice,
 } from '../../../app/contract/accounts';
 import type { EntraCloud, StoredAuthority } from '../../../app/contract/authority';
+import { adfsHostFromUrl, b2cAuthorityFromUrl } from '../../../app/contract/authority-checks';
 
 export type Preset = 'entra' | 'oidc' | 'sandbox';
+export type OidcKind = 'issuer' | 'b2c' | 'adfs';
 
 export interface TargetDraft {
   /** React key; stable across edits. */
@@ -29,6 +31,17 @@ export interface FormState {
   cloud: EntraCloud;
   version: 'v1' | 'v2';
   issuer: string;
+  /**
+   * Which OpenID Connect provider the `oidc` preset is: any issuer URL, or one whose `issuer` the
+   * form makes from the fields below (Azure AD B2C, AD FS).
+   */
+  oidcKind: OidcKind;
+  /** Azure AD B2C: tenant name (or id, with a custom domain), user flow, optional custom domain. */
+  b2cTenant: string;
+  b2cPolicy: string;
+  b2cDomain: string;
+  /** AD FS: its host (`fs.contoso.com`); the issuer is `https://<host>/adfs`. */
+  adfsHost: string;
   flow: FlowKind;
   clientId: string;
   authKind: 'none' | 'secret' | 'certificate';
@@ -50,6 +63,12 @@ export interface FormState {
   assertionAccountId: string;
   assertionTargetId: string;
   targets: TargetDraft[];
+  /** Adding only: start from a refresh token the person already holds. */
+  useRefreshToken: boolean;
+  /** The pasted refresh token (write-only: sent once, never shown again). */
+  refreshToken: string;
+  /** Entra ID: declare the client capability `cp1` (continuous access evaluation). */
+  continuousAccessEvaluation: boolean;
 }
 
 /** Field path (as the engine names them: `issuer`, `targets.0.resource`) → message. */
@@ -85,6 +104,11 @@ export function emptyForm(preset: Preset = 'entra'): FormState {
     cloud: 'public',
     version: 'v2',
     issuer: '',
+    oidcKind: 'issuer',
+    b2cTenant: '',
+    b2cPolicy: '',
+    b2cDomain: '',
+    adfsHost: '',
     flow: 'authorization_code',
     clientId: preset === 'sandbox' ? SANDBOX_PUBLIC_CLIENT : '',
     authKind: 'none',
@@ -103,6 +127,9 @@ export function emptyForm(preset: Preset = 'entra'): FormState {
     assertionAccountId: '',
     assertionTargetId: '',
     targets: [emptyTarget(preset)],
+    useRefreshToken: false,
+    refreshToken: '',
+    continuousAccessEvaluation: false,
   };
 }
 
@@ -114,7 +141,7 @@ export function formFromAccount(account: AccountView): FormState {
     ...emptyForm(a.kind),
     name: account.name,
     ...(a.kind === 'entra' ? { tenant: a.tenant, cloud: a.cloud, version: a.version } : {}),
-    ...(a.kind === 'oidc' ? { issuer: a.issuer } : {}),
+    ...(a.kind === 'oidc' ? { issuer: a.issuer, ...oidcKindOf(a.issuer) } : {}),
     flow: account.flow,
     clientId: account.clientId,
     authKind: auth.kind,
@@ -134,6 +161,7 @@ export function formFromAccount(account: AccountView): FormState {
     username: account.username ?? '',
     assertionAccountId: account.assertionFrom?.accountId ?? '',
     assertionTargetId: account.assertionFrom?.targetId ?? '',
+    continuousAccessEvaluation: account.clientCapabilities?.includes('cp1') ?? false,
     targets: account.targets.map((t) => ({
       key: newKey(),
       id: t.id,
@@ -144,6 +172,20 @@ export function formFromAccount(account: AccountView): FormState {
       curlUrl: t.curlUrl ?? '',
     })),
   };
+}
+
+/** The B2C or AD FS fields an issuer URL is made of (a stored account shows them again). */
+function oidcKindOf(issuer: string): Partial<FormState> {
+  const b2c = b2cAuthorityFromUrl(issuer);
+  if (b2c)
+    return {
+      oidcKind: 'b2c',
+      b2cTenant: b2c.tenant,
+      b2cPolicy: b2c.policy,
+      b2cDomain: b2c.domain ?? '',
+    };
+  const adfs = adfsHostFromUrl(issuer);
+  return adfs ? { oidcKind: 'adfs', adfsHost: adfs } : {};
 }
 
 export function authorityOf(form: FormState): StoredAuthority {
@@ -161,5 +203,3 @@ export function authorityOf(form: FormState): StoredAuthority {
       return { kind: 'sandbox' };
   }
 }
-
-export const APP_FLOWS: ReadonlySet<FlowKind> = new Set(['client_credentials', 'on_behalf_of']);

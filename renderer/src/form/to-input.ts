@@ -1,4 +1,5 @@
-import type { AccountInput } from '../../../app/contract/accounts';
+import { isAppOnlyFlow, type AccountInput } from '../../../app/contract/accounts';
+import { canStartFromRefreshToken, usesRedirectUri } from '../../../app/contract/flow-rules';
 import { authorityOf, emptyForm, type FormState, type Preset, type TargetDraft } from './model';
 
 /** From the form's strings to what the contract carries. */
@@ -8,7 +9,7 @@ const splitScopes = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 /** The contract's `AccountInput` for the form; only the fields the chosen flow uses. */
 export function toInput(form: FormState): AccountInput {
   const auth = form.authKind;
-  const usesRedirect = form.flow === 'authorization_code';
+  const usesRedirect = usesRedirectUri(form.flow);
   return {
     name: form.name.trim(),
     authority: authorityOf(form),
@@ -62,6 +63,12 @@ export function toInput(form: FormState): AccountInput {
         ...(t.curlUrl.trim() ? { curlUrl: t.curlUrl.trim() } : {}),
       };
     }),
+    ...(form.continuousAccessEvaluation && form.preset === 'entra' && !isAppOnlyFlow(form.flow)
+      ? { clientCapabilities: ['cp1' as const] }
+      : {}),
+    ...(form.useRefreshToken && canStartFromRefreshToken(form.flow)
+      ? { refreshToken: form.refreshToken.trim() }
+      : {}),
   };
 }
 

@@ -1,10 +1,17 @@
 import type { FieldErrors, FormState } from './model';
-import { APP_FLOWS } from './model';
 import {
+  adfsHostProblem,
+  b2cProblems,
   issuerProblem as checkIssuer,
   tenantProblem as checkTenant,
 } from '../../../app/contract/authority-checks';
-import { parseSystemBrowserRedirect } from '../../../app/contract/system-browser-redirect';
+import {
+  CLIENT_CREDENTIAL_NEEDED,
+  needsClientCredential,
+  refreshTokenProblem,
+  usesRedirectUri,
+} from '../../../app/contract/flow-rules';
+import { redirectUriProblem } from '../../../app/contract/redirect-uri';
 
 const PEM = (label: RegExp) =>
   new RegExp(`-----BEGIN (${label.source})-----[\\s\\S]+?-----END (${label.source})-----`);
@@ -45,13 +52,26 @@ export function validateForm(
     if (problem) errors.tenant = problem;
   }
   if (form.preset === 'oidc') {
-    const problem = issuerProblem(form.issuer);
-    if (problem) errors.issuer = problem;
+    // B2C and AD FS: each of their own fields says what is wrong (the issuer is made from them).
+    if (form.oidcKind === 'b2c')
+      for (const problem of b2cProblems({
+        tenant: form.b2cTenant,
+        policy: form.b2cPolicy,
+        domain: form.b2cDomain,
+      }))
+        errors[problem.field] ??= problem.message;
+    else if (form.oidcKind === 'adfs') {
+      const problem = adfsHostProblem(form.adfsHost);
+      if (problem) errors[problem.field] = problem.message;
+    } else {
+      const problem = issuerProblem(form.issuer);
+      if (problem) errors.issuer = problem;
+    }
   }
   if (!form.clientId.trim()) errors.clientId = 'The client (application) id is required.';
 
-  if (APP_FLOWS.has(form.flow) && form.authKind === 'none')
-    errors.clientAuth = 'This flow needs the client to prove itself: a secret or a certificate.';
+  if (needsClientCredential(form.flow) && form.authKind === 'none')
+    errors.clientAuth = CLIENT_CREDENTIAL_NEEDED;
   if (form.authKind === 'secret' && !form.clientSecret && !stored.secret)
     errors.clientSecret = 'Enter the client secret.';
   if (form.authKind === 'certificate') {
@@ -67,15 +87,13 @@ export function validateForm(
         'Paste the private key as PEM, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----.';
   }
 
-  if (form.flow === 'authorization_code' && form.signInMode === 'embedded') {
-    if (!form.redirectUri.trim())
-      errors.redirectUri = 'The sign-in window needs the redirect URI registered for the app.';
-    else if (!isHttpUrl(form.redirectUri.trim()))
-      errors.redirectUri = 'The redirect URI must be an http or https URL.';
+  if (usesRedirectUri(form.flow)) {
+    const problem = redirectUriProblem(form.signInMode, form.redirectUri);
+    if (problem) errors.redirectUri = problem;
   }
-  if (form.flow === 'authorization_code' && form.signInMode === 'system-browser') {
-    const redirect = parseSystemBrowserRedirect(form.redirectUri);
-    if (!redirect.ok) errors.redirectUri = redirect.message;
+  if (form.useRefreshToken) {
+    const problem = refreshTokenProblem(form.flow, form.refreshToken);
+    if (problem) errors.refreshToken = problem;
   }
   if (form.flow === 'password' && !form.username.trim())
     errors.username = 'The password flow needs a user name.';
