@@ -2,6 +2,16 @@ import type { AccountInput, AccountView } from '../contract/accounts';
 import { tokenDockError } from '../errors/tokendock-error';
 import type { SandboxProvider } from '../sandbox';
 
+/** The names of the demo accounts: how "Try the sandbox" finds the ones it added before. */
+export const SANDBOX_DEMO_NAMES = [
+  'Sandbox · browser sign-in',
+  'Sandbox · device code',
+  'Sandbox · password',
+  'Sandbox · daemon (secret)',
+  'Sandbox · daemon (certificate)',
+  'Sandbox · on-behalf-of',
+] as const;
+
 /**
  * One demo account for each flow of the sandbox provider. The on-behalf-of account exchanges the
  * "Middle tier" token of the browser account, so it works once that one is signed in.

@@ -113,7 +113,9 @@ export class Dispatcher {
       'storage:protection': async () => engine.storageProtection(),
       'activity:list': async () => engine.activity(),
       'authority:check': async ({ authority }) => engine.checkAuthority(authority),
-      'sandbox:try': async () => engine.trySandbox(await this.host.sandbox()),
+      'sandbox:try': async ({ reset }) =>
+        engine.trySandbox(await this.host.sandbox(), reset ? { reset } : {}),
+      'sandbox:details': async () => engine.sandboxDetails(await this.host.sandbox()),
       'device-code:open': async ({ accountId, browser }) => {
         const prompt = this.deviceCodes.get(accountId);
         if (!prompt)

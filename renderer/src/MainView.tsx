@@ -6,6 +6,7 @@ import { ActivityView } from './activity/ActivityView';
 import { DecoderView } from './decoder/DecoderView';
 import { AccountForm } from './form/AccountForm';
 import type { Navigate, SandboxInfo, View } from './navigation';
+import { SandboxPanel } from './sandbox/SandboxPanel';
 import { SettingsView } from './settings/SettingsView';
 
 interface MainViewProps {
@@ -42,6 +43,8 @@ export function MainView({ view, accounts, sandbox, navigate, onSandbox }: MainV
       return <ActivityView navigate={navigate} />;
     case 'settings':
       return <SettingsView />;
+    case 'sandbox':
+      return <SandboxPanel accounts={accounts} onSandbox={onSandbox} />;
     case 'accounts': {
       if (accounts.length === 0) return <FirstRun navigate={navigate} onSandbox={onSandbox} />;
       const account = find(view.accountId);

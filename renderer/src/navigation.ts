@@ -7,6 +7,7 @@ export type View =
   | { kind: 'edit'; accountId: string }
   | { kind: 'decoder'; source?: { accountId: string; targetId: string } }
   | { kind: 'activity' }
+  | { kind: 'sandbox' }
   | { kind: 'settings' };
 
 export type Navigate = (view: View) => void;

@@ -125,7 +125,8 @@ const VALID: { [C in Channel]: [RequestOf<C>, ...RequestOf<C>[]] } = {
     { authority: { kind: 'oidc', issuer: 'https://idp.example.com' } },
     { authority: { kind: 'entra', tenant: 'common', cloud: 'public', version: 'v1' } },
   ],
-  'sandbox:try': [{}],
+  'sandbox:try': [{}, { reset: true }],
+  'sandbox:details': [{}],
   'device-code:open': [{ accountId: 'a1', browser: 'embedded' }],
 };
 

@@ -33,7 +33,11 @@ export function FirstRun({ navigate, onSandbox }: FirstRunProps) {
   );
 }
 
-/** Starts the sandbox provider and adds one demo account per flow. */
+/**
+ * Starts the sandbox provider and adds one demo account per flow. Where the demo accounts are
+ * there already, it offers to reset them (remove, then add fresh ones) instead of adding a second
+ * set.
+ */
 export function TrySandboxButton({
   onSandbox,
   primary = false,
@@ -43,11 +47,21 @@ export function TrySandboxButton({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo>();
-  const run = async () => {
+  /** How many demo accounts are there, when the person is asked whether to reset them. */
+  const [existing, setExisting] = useState<number>();
+  const run = async (reset: boolean) => {
     setBusy(true);
     setError(undefined);
     try {
-      onSandbox(await call('sandbox:try', {}));
+      if (!reset) {
+        const details = await call('sandbox:details', {});
+        if (details.demoAccountIds.length > 0) {
+          setExisting(details.demoAccountIds.length);
+          return;
+        }
+      }
+      setExisting(undefined);
+      onSandbox(await call('sandbox:try', reset ? { reset } : {}));
     } catch (e) {
       setError(errorInfo(e));
     } finally {
@@ -60,10 +74,26 @@ export function TrySandboxButton({
         type="button"
         className={primary ? 'primary' : undefined}
         disabled={busy}
-        onClick={() => void run()}
+        onClick={() => void run(false)}
       >
         {busy ? 'Starting the sandbox…' : 'Try the sandbox provider'}
       </button>
+      {existing !== undefined && (
+        <div className="warning sandbox-reset" role="alert">
+          <p>
+            The sandbox’s {existing} demo account{existing === 1 ? ' is' : 's are'} there already.
+            Reset them? They are removed with their tokens, and fresh ones are added.
+          </p>
+          <div className="button-row">
+            <button type="button" className="primary" onClick={() => void run(true)}>
+              Reset the sandbox accounts
+            </button>
+            <button type="button" onClick={() => setExisting(undefined)}>
+              Keep them
+            </button>
+          </div>
+        </div>
+      )}
       {error && <ErrorDetails title="The sandbox did not start" error={error} />}
     </>
   );

@@ -3,7 +3,7 @@ import { copyText } from '../format/clipboard';
 import type { SandboxInfo } from '../navigation';
 
 /** The sandbox's demo users and their passwords (random per start), to type at its login page. */
-export function SandboxUsers({ sandbox }: { sandbox: SandboxInfo }) {
+export function SandboxUsers({ sandbox }: { sandbox: Pick<SandboxInfo, 'issuer' | 'users'> }) {
   const [copied, setCopied] = useState<string>();
   const copy = (username: string, password: string) => {
     copyText(password).then(

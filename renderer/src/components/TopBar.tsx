@@ -5,10 +5,14 @@ import { modifierKey } from '../format/keys';
 import { useSettingsContext } from '../hooks/useSettings';
 import type { Navigate, View } from '../navigation';
 
-const SECTIONS: Array<{ kind: 'accounts' | 'decoder' | 'activity' | 'settings'; label: string }> = [
+const SECTIONS: Array<{
+  kind: 'accounts' | 'decoder' | 'activity' | 'sandbox' | 'settings';
+  label: string;
+}> = [
   { kind: 'accounts', label: 'Accounts' },
   { kind: 'decoder', label: 'Decoder' },
   { kind: 'activity', label: 'Activity' },
+  { kind: 'sandbox', label: 'Sandbox' },
   { kind: 'settings', label: 'Settings' },
 ];
 
