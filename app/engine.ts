@@ -18,10 +18,12 @@ import { TokenStore, targetKey } from './engine/token-store';
 import { AccountService } from './engine/account-service';
 import { RefreshService } from './engine/refresh-service';
 import { signInAccount, type SignInOptions } from './engine/sign-in';
+import { SignInReminders } from './engine/sign-in-reminders';
 import type { CopyFormat, DecodedToken } from './engine/token-format';
 import { accountView, type AccountView } from './engine/views';
 import { findServingTarget, wantedTarget, type WantedTarget } from './engine/target-acquisition';
-import { checkAuthority, trySandbox } from './engine/provider-operations';
+import { checkAuthority, sandboxDetails, trySandbox } from './engine/provider-operations';
+import type { SandboxDetails } from './contract/sandbox';
 import type { StoredAuthority } from './contract/authority';
 import type { SandboxProvider } from './sandbox';
 
@@ -45,6 +47,7 @@ export class Engine {
   private readonly persistence: Persistence;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly copies: CopyService;
+  private readonly reminders: SignInReminders;
 
   constructor(deps: EngineDeps) {
     const redactor = new Redactor();
@@ -105,6 +108,7 @@ export class Engine {
     this.refresher = new RefreshService(this.ctx);
     this.accounts = new AccountService(this.ctx, this.refresher, (record) => this.view(record));
     this.copies = new CopyService(this.ctx, this.refresher);
+    this.reminders = new SignInReminders(this.ctx);
   }
 
   /** Loads cached tokens, reports what the vault had to set aside, and starts the scheduler. */
@@ -158,6 +162,7 @@ export class Engine {
         message: `The saved secrets of ${locked.length} account${locked.length === 1 ? '' : 's'} cannot be opened now: the system key store is locked, or access to it was denied. Nothing was deleted; TokenDock opens them once the key store works again.`,
       });
     }
+    this.unsubscribers.push(this.reminders.start());
     const power = this.ctx.deps.powerEvents;
     if (power) {
       this.unsubscribers.push(
@@ -167,6 +172,7 @@ export class Engine {
           // Resume and unlock-screen (the Electron host sends both): a keyring may be open now.
           this.refresher.retryLocked();
           this.refresher.scheduler.reevaluate();
+          this.reminders.soon();
         }),
         power.onNetworkChange(() => this.refresher.scheduler.reevaluate()),
       );
@@ -181,6 +187,7 @@ export class Engine {
   async stop(): Promise<boolean> {
     this.refresher.scheduler.stop();
     this.refresher.stopUnlockRetry();
+    this.reminders.stop();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.copies.stop();
     await this.refresher.settle();
@@ -365,8 +372,10 @@ export class Engine {
   }
 
   /** Changes settings; a change of the lead time moves every deadline. */
-  updateSettings(patch: Partial<Settings>): Promise<Settings> {
-    return updateSettings(this.ctx, this.refresher, patch);
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    const settings = await updateSettings(this.ctx, this.refresher, patch);
+    if (patch.signInWarningDays !== undefined) this.reminders.soon();
+    return settings;
   }
 
   /**
@@ -406,12 +415,23 @@ export class Engine {
    * at once (the browser account signs in in the embedded window where the host has one, else in
    * the system browser). Returns what was added and the demo users.
    */
-  trySandbox(sandbox: SandboxProvider): Promise<{
+  trySandbox(
+    sandbox: SandboxProvider,
+    options: { reset?: boolean } = {},
+  ): Promise<{
     issuer: string;
     added: AccountView[];
     users: Array<{ username: string; password: string }>;
   }> {
-    return trySandbox(this, sandbox, { embeddedWindow: this.ctx.deps.authWindow !== undefined });
+    return trySandbox(this, sandbox, {
+      embeddedWindow: this.ctx.deps.authWindow !== undefined,
+      ...options,
+    });
+  }
+
+  /** The sandbox provider's issuer, clients, secrets, certificate, users, and the demo accounts. */
+  sandboxDetails(sandbox: SandboxProvider): SandboxDetails {
+    return sandboxDetails(sandbox, this.listAccounts());
   }
 
   activity(): ActivityEntry[] {

@@ -1,5 +1,7 @@
+import type { RefreshTokenLife } from '../contract/sign-in-deadline';
 import type { ClientAuthConfig, FlowKind } from '../contract/accounts';
 import type { StoredAuthority } from '../contract/authority';
+import type { ClientCapability, PendingClaimsChallenge } from '../contract/claims-challenge';
 import type { AccountInfo, Target } from '../contract/tokens';
 
 export type { ClientAuthConfig, FlowKind } from '../contract/accounts';
@@ -62,6 +64,15 @@ export interface AccountRecord {
    * this client (RFC 9700 §4.14: a refresh token is bound to its client and provider).
    */
   refreshTokenBinding?: RefreshTokenBinding;
+  /** What is known about the refresh token's life: when a sign-in will be needed. */
+  refreshTokenLife?: RefreshTokenLife;
+  /** Client capabilities declared to Entra ID (`xms_cc`, `cp1`): sent with sign-ins and refreshes. */
+  clientCapabilities?: ClientCapability[];
+  /**
+   * The last claims challenge a refused sign-in or refresh carried: the next sign-in (and refresh)
+   * sends it; a success that sent it clears it. Not secret.
+   */
+  claimsChallenge?: PendingClaimsChallenge;
   createdOn: number;
   updatedOn: number;
 }

@@ -1,4 +1,6 @@
 import type { StoredAuthority } from './authority';
+import type { SignInDeadline } from './sign-in-deadline';
+import type { ClientCapability, PendingClaimsChallenge } from './claims-challenge';
 import type { ErrorInfo } from './errors';
 import type { AccountInfo, Target } from './tokens';
 
@@ -79,6 +81,19 @@ export interface AccountInput {
   username?: string;
   assertionFrom?: { accountId: string; targetId: string };
   targets: Array<{ id?: string; label: string; target: Target; curlUrl?: string }>;
+  /**
+   * Client capabilities declared to Entra ID (`xms_cc`): `['cp1']` for continuous access
+   * evaluation. Entra ID accounts of a person's flow only; absent or empty: none.
+   */
+  clientCapabilities?: ClientCapability[];
+  /**
+   * A refresh token the person already holds (as ADAL's `acquire_token_with_refresh_token`), for
+   * adding an account of a person's flow (`canStartFromRefreshToken` in `flow-rules.ts`): redeemed
+   * at once for the first target (RFC 6749 §6); the account is saved only when the provider
+   * accepts it, and then keeps itself fresh with the refresh token it gets back. Write-only,
+   * never logged; refused when editing. The flow stays how the account signs in again.
+   */
+  refreshToken?: string;
 }
 
 /** Every state an account or one of its targets can be in. */
@@ -111,6 +126,10 @@ export interface TargetView {
   extExpiresOn?: number;
   scope?: string;
   lastRefreshOn?: number;
+  /**
+   * When the engine next refreshes it (UTC epoch ms): the scheduled refresh, or, after a
+   * transient failure (`offline`, `retrying`, or `error` with no token left), the retry.
+   */
   nextRefreshOn?: number;
   lastError?: ErrorInfo;
 }
@@ -131,5 +150,16 @@ export interface AccountView {
   identity?: AccountInfo;
   state: AccountState;
   hasRefreshToken: boolean;
+  /**
+   * When a sign-in will be needed, where it is known (the provider's end of the refresh token,
+   * Entra ID's 90 days without use); absent when nothing is known or there is no refresh token.
+   */
+  signInNeededBy?: SignInDeadline;
+  /** When the person last signed in (interactively, with a device code or a password). */
+  lastSignInOn?: number;
   targets: TargetView[];
+  /** Client capabilities declared to Entra ID (`['cp1']`: continuous access evaluation). */
+  clientCapabilities?: ClientCapability[];
+  /** The claims challenge the next sign-in answers (see `describeClaimsChallenge`). */
+  claimsChallenge?: PendingClaimsChallenge;
 }

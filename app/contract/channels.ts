@@ -1,5 +1,6 @@
 import type { AccountView } from './accounts';
 import type { ErrorInfo } from './errors';
+import type { SandboxDetails } from './sandbox';
 import type { ActivityEntry, EngineEvent } from './events';
 import type { Channel, RequestOf } from './schemas';
 import type { Settings, StorageProtection } from './settings';
@@ -44,6 +45,7 @@ export interface ResponseMap {
   'storage:protection': StorageProtection;
   'activity:list': ActivityEntry[];
   'authority:check': { issuer: string; endpoints: string[] };
+  'sandbox:details': SandboxDetails;
   'sandbox:try': {
     issuer: string;
     added: AccountView[];

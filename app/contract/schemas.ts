@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ASSERTION_AUDIENCES, FLOW_KINDS, SECRET_METHOD_CHOICES } from './accounts';
+import { CLIENT_CAPABILITIES } from './claims-challenge';
 import { ENTRA_CLOUD_NAMES } from './authority';
+import { MAX_REFRESH_TOKEN_LENGTH } from './flow-rules';
 import { COPY_FORMATS } from './tokens';
+import { checkAccelerator, MAX_ACCELERATOR_LENGTH } from './shortcut';
 
 /**
  * Runtime validators of everything the renderer may send. Objects are strict (an unknown field
@@ -78,6 +81,11 @@ export const accountInputSchema = z.strictObject({
       }),
     )
     .max(50),
+  clientCapabilities: z
+    .array(z.enum(CLIENT_CAPABILITIES))
+    .max(CLIENT_CAPABILITIES.length)
+    .optional(),
+  refreshToken: text(MAX_REFRESH_TOKEN_LENGTH + 1_024).optional(),
 });
 
 export const settingsPatchSchema = z.strictObject({
@@ -94,6 +102,13 @@ export const settingsPatchSchema = z.strictObject({
   startAtLogin: z.boolean().optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
   localEndpoint: z.boolean().optional(),
+  globalShortcutEnabled: z.boolean().optional(),
+  globalShortcut: z
+    .string()
+    .max(MAX_ACCELERATOR_LENGTH)
+    .refine((value) => checkAccelerator(value).ok, { message: 'Not a shortcut Electron accepts' })
+    .optional(),
+  signInWarningDays: z.number().int().min(0).max(60).optional(),
 });
 
 const none = z.strictObject({});
@@ -129,7 +144,9 @@ export const REQUEST_SCHEMAS = {
   'storage:protection': none,
   'activity:list': none,
   'authority:check': z.strictObject({ authority: storedAuthoritySchema }),
-  'sandbox:try': none,
+  /** `reset`: the demo accounts there are removed first (else they are refused as duplicates). */
+  'sandbox:try': z.strictObject({ reset: z.boolean().optional() }),
+  'sandbox:details': none,
   'device-code:open': z.strictObject({
     accountId: idSchema,
     browser: z.enum(['embedded', 'system']),

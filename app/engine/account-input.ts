@@ -1,14 +1,26 @@
-import type { AccountRecord, AccountTarget, FlowKind } from '../accounts/types';
+import type { AccountRecord, AccountTarget } from '../accounts/types';
 import {
   ASSERTION_AUDIENCES,
   SECRET_METHOD_CHOICES,
+  isAppOnlyFlow,
   type AccountInput,
 } from '../contract/accounts';
-import { flowCapabilityProblem, type ProviderCapabilities } from '../contract/flow-capabilities';
-import { parseSystemBrowserRedirect } from '../contract/system-browser-redirect';
+import {
+  flowCapabilityProblem,
+  refreshGrantCapabilityProblem,
+  type ProviderCapabilities,
+} from '../contract/flow-capabilities';
+import {
+  CLIENT_CREDENTIAL_NEEDED,
+  needsClientCredential,
+  refreshTokenProblem,
+  usesRedirectUri,
+} from '../contract/flow-rules';
+import { redirectUriProblem } from '../contract/redirect-uri';
+import { clientCapabilitiesProblem } from '../contract/claims-challenge';
 import { resolveAuthority } from '../authority/resolve-authority';
 import { TokenDockError } from '../errors/tokendock-error';
-import { prepareCertificate } from '../flows/certificate';
+import { certificateChain, parseThumbprint, prepareCertificate } from '../flows/certificate';
 import { connect } from '../flows/connect';
 import type { EngineContext } from './context';
 
@@ -22,8 +34,6 @@ export interface StoredSecrets {
 
 const SECRET_METHODS: readonly unknown[] = SECRET_METHOD_CHOICES;
 const AUDIENCES: readonly unknown[] = ASSERTION_AUDIENCES;
-const APP_FLOWS: ReadonlySet<FlowKind> = new Set(['client_credentials', 'on_behalf_of']);
-const INTERACTIVE_FLOWS: ReadonlySet<FlowKind> = new Set(['authorization_code']);
 
 /**
  * The provider's metadata for an account input, or `undefined` when it cannot be read now (the
@@ -56,7 +66,11 @@ export async function validateAccountInput(
     try {
       resolveAuthority(input.authority);
     } catch (error) {
-      fields[input.authority.kind === 'entra' ? 'tenant' : 'issuer'] = (error as Error).message;
+      // Errors that name their fields (a B2C authority's tenant, user flow, custom domain) keep them.
+      const named = error instanceof TokenDockError ? error.fields : undefined;
+      if (named && Object.keys(named).length > 0) Object.assign(fields, named);
+      else
+        fields[input.authority.kind === 'entra' ? 'tenant' : 'issuer'] = (error as Error).message;
     }
   }
 
@@ -64,6 +78,12 @@ export async function validateAccountInput(
 
   if (input.flow === 'password' && !input.username?.trim())
     fields.username = 'The password flow needs a user name.';
+  const capabilities = clientCapabilitiesProblem(
+    input.authority.kind,
+    isAppOnlyFlow(input.flow),
+    input.clientCapabilities,
+  );
+  if (capabilities) fields.clientCapabilities = capabilities;
   if (input.flow === 'on_behalf_of') {
     const source = accounts.find((a) => a.id === input.assertionFrom?.accountId);
     if (!source || !source.targets.some((t) => t.id === input.assertionFrom?.targetId)) {
@@ -77,14 +97,16 @@ export async function validateAccountInput(
       if (chain) fields.assertionFrom = chain.message;
     }
   }
-  if (INTERACTIVE_FLOWS.has(input.flow) && (input.signInMode ?? 'embedded') === 'embedded') {
-    if (!input.redirectUri?.trim())
-      fields.redirectUri = 'The embedded window needs the redirect URI registered for the app.';
-    else if (!isUrl(input.redirectUri)) fields.redirectUri = 'The redirect URI must be a URL.';
+  if (usesRedirectUri(input.flow)) {
+    const problem = redirectUriProblem(input.signInMode ?? 'embedded', input.redirectUri);
+    if (problem) fields.redirectUri = problem;
   }
-  if (INTERACTIVE_FLOWS.has(input.flow) && input.signInMode === 'system-browser') {
-    const parsed = parseSystemBrowserRedirect(input.redirectUri);
-    if (!parsed.ok) fields.redirectUri = parsed.message;
+  if (input.refreshToken !== undefined) {
+    const problem =
+      editingId === undefined
+        ? refreshTokenProblem(input.flow, input.refreshToken)
+        : 'A refresh token can only start a new account: sign this one in again instead.';
+    if (problem) fields.refreshToken = problem;
   }
 
   if (input.targets.length === 0) fields.targets = 'Add at least one target: a resource or scopes.';
@@ -103,8 +125,12 @@ export async function validateAccountInput(
   // The provider is asked only about an otherwise valid account (no request for a half-filled form).
   if (Object.keys(fields).length === 0 && provider) {
     const metadata = await provider(input);
+    const entra = { entra: input.authority.kind === 'entra' };
     const problem = metadata
-      ? flowCapabilityProblem(input.flow, metadata, { entra: input.authority.kind === 'entra' })
+      ? (flowCapabilityProblem(input.flow, metadata, entra) ??
+        (input.refreshToken !== undefined
+          ? refreshGrantCapabilityProblem(metadata, entra)
+          : undefined))
       : undefined;
     if (problem) fields[problem.field] = problem.message;
   }
@@ -251,8 +277,8 @@ async function validateClientAuth(
   fields: Record<string, string>,
 ) {
   const auth = input.clientAuth;
-  if (APP_FLOWS.has(input.flow) && auth.kind === 'none') {
-    fields.clientAuth = 'This flow needs the client to prove itself: a secret or a certificate.';
+  if (needsClientCredential(input.flow) && auth.kind === 'none') {
+    fields.clientAuth = CLIENT_CREDENTIAL_NEEDED;
   }
   if (auth.kind === 'secret' && !(input.clientSecret ?? stored.clientSecret)?.trim()) {
     fields.clientSecret = 'Enter the client secret.';
@@ -272,33 +298,65 @@ async function validateClientAuth(
       fields.certificateKeyPem = "Paste the certificate's private key (PEM).";
       return;
     }
-    try {
-      await prepareCertificate({
-        privateKeyPem: keyPem,
-        ...(auth.certificatePem ? { certificatePem: auth.certificatePem } : {}),
-        ...(auth.thumbprintSha1Hex ? { thumbprintSha1Hex: auth.thumbprintSha1Hex } : {}),
-        algorithm: auth.algorithm,
-        ...(auth.sendChain && auth.certificatePem ? { sendChain: true } : {}),
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      const field = message.startsWith('The thumbprint')
-        ? 'thumbprintSha1Hex'
-        : message.startsWith('The private key')
-          ? 'certificateKeyPem'
-          : 'certificatePem';
-      fields[field] = message;
-    }
+    const problem = await certificateProblem(keyPem, auth);
+    if (problem) fields[problem.field] = problem.message;
   }
 }
 
-function isUrl(value: string): boolean {
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
+/**
+ * The first problem of a certificate credential and the field it belongs to. The field follows
+ * from which part is being checked (the key alone, then the certificate, then the thumbprint,
+ * then the whole), never from the wording of the error.
+ */
+async function certificateProblem(
+  keyPem: string,
+  auth: Extract<AccountInput['clientAuth'], { kind: 'certificate' }>,
+): Promise<{ field: string; message: string } | undefined> {
+  const certificatePem = auth.certificatePem?.trim() ? auth.certificatePem : undefined;
+  const thumbprint = auth.thumbprintSha1Hex?.trim() ? auth.thumbprintSha1Hex : undefined;
+  const steps: Array<[field: string, check: () => unknown]> = [
+    // The key alone (a stand-in thumbprint so that nothing else can be missing).
+    [
+      'certificateKeyPem',
+      () => prepareCertificate({ privateKeyPem: keyPem, thumbprintSha1Hex: '0'.repeat(40) }),
+    ],
+    ['certificatePem', () => certificatePem && certificateChain(certificatePem)],
+    [
+      'certificatePem',
+      () => certificatePem && prepareCertificate({ privateKeyPem: keyPem, certificatePem }),
+    ],
+    ['thumbprintSha1Hex', () => thumbprint && parseThumbprint(thumbprint)],
+    [
+      'thumbprintSha1Hex',
+      () =>
+        certificatePem &&
+        thumbprint &&
+        prepareCertificate({
+          privateKeyPem: keyPem,
+          certificatePem,
+          thumbprintSha1Hex: thumbprint,
+        }),
+    ],
+    [
+      'certificatePem',
+      () =>
+        prepareCertificate({
+          privateKeyPem: keyPem,
+          ...(certificatePem ? { certificatePem } : {}),
+          ...(thumbprint ? { thumbprintSha1Hex: thumbprint } : {}),
+          algorithm: auth.algorithm,
+          ...(auth.sendChain && certificatePem ? { sendChain: true } : {}),
+        }),
+    ],
+  ];
+  for (const [field, check] of steps) {
+    try {
+      await check();
+    } catch (error) {
+      return { field, message: (error as Error).message };
+    }
   }
+  return undefined;
 }
 
 function safeProtocol(value: string): string {
@@ -345,6 +403,11 @@ export function toAccountRecord(
     ...(input.assertionFrom ? { assertionFrom: input.assertionFrom } : {}),
     targets,
     ...(base.previous?.identity ? { identity: base.previous.identity } : {}),
+    ...(input.clientCapabilities?.length
+      ? { clientCapabilities: [...new Set(input.clientCapabilities)] }
+      : {}),
+    // A challenge is kept across an edit that keeps the provider, client and user.
+    ...(base.previous?.claimsChallenge ? { claimsChallenge: base.previous.claimsChallenge } : {}),
     createdOn: base.createdOn,
     updatedOn: base.now,
   };

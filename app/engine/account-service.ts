@@ -10,6 +10,7 @@ import { toTokenDockError } from '../errors/translate';
 import { providerMetadataFor, toAccountRecord, validateAccountInput } from './account-input';
 import type { Connection } from '../flows/connect';
 import { connectionFor, type EngineContext } from './context';
+import { adoptRedeemedTokens, redeemRefreshToken } from './refresh-token-sign-in';
 import { bindingOf, type RefreshService } from './refresh-service';
 import { targetKey } from './token-store';
 
@@ -24,8 +25,14 @@ export class AccountService {
     private readonly view: (record: AccountRecord) => AccountView,
   ) {}
 
-  /** Adds an account after checking every field; nothing is saved when anything is wrong. */
+  /**
+   * Adds an account after checking every field; nothing is saved when anything is wrong. With a
+   * refresh token the person holds (`input.refreshToken`), the token is redeemed first and the
+   * account saved only when the provider accepts it (`refresh-token-sign-in.ts`).
+   */
   async add(input: AccountInput): Promise<AccountView> {
+    // Before anything can log or fail: the pasted refresh token is blanked from every line.
+    this.ctx.redactor.remember(input.refreshToken, input.refreshToken?.trim());
     await validateAccountInput(
       input,
       {},
@@ -40,10 +47,15 @@ export class AccountService {
       now,
       newId: this.ctx.deps.newId,
     });
+    const redeemed =
+      input.refreshToken !== undefined
+        ? await redeemRefreshToken(this.ctx, record, input)
+        : undefined;
     this.ctx.accounts.set(record.id, record);
     await this.ctx.store.saveAccount(record.id, this.clientSecretChanges(record.id, input));
     this.log(record, 'account-added', `Added ${record.name}.`);
     this.ctx.events.emit({ type: 'account-added', accountId: record.id });
+    if (redeemed) await adoptRedeemedTokens(this.ctx, this.refresher, record, redeemed);
     return this.view(record);
   }
 

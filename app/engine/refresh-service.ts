@@ -220,7 +220,7 @@ export class RefreshService {
         ...(claims.parameter ? { claims: claims.parameter } : {}),
       });
       const kept = await this.ctx.store.keep(account, target, tokens, provenance);
-      clearClaimsChallenge(this.ctx, account, claims.answers);
+      await clearClaimsChallenge(this.ctx, account, claims.answers);
       return kept;
     }
     return this.ctx.store.keep(account, target, tokens, provenance);
@@ -269,7 +269,7 @@ export class RefreshService {
       return;
     }
     // A claims challenge the refusal carried is what the next sign-in must answer.
-    rememberClaimsChallenge(this.ctx, account, error, target.id);
+    void rememberClaimsChallenge(this.ctx, account, error, target.id);
     const key = targetKey(account.id, target.id);
     const now = this.ctx.deps.clock.now();
     const base = {

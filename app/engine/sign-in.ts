@@ -13,6 +13,7 @@ import {
   redirectHint,
   type SystemBrowserRedirect,
 } from '../contract/system-browser-redirect';
+import { claimsToSend, clearClaimsChallenge, rememberClaimsChallenge } from './claims';
 import { connectionFor, type EngineContext } from './context';
 import { bindingOf, type RefreshService } from './refresh-service';
 
@@ -77,14 +78,25 @@ export async function signInAccount(
     WAITING[account.flow === 'authorization_code' ? account.signInMode : account.flow] ??
       'Signing in…',
   );
+  // A pending claims challenge (and the client's capabilities) go with the sign-in; a refusal
+  // carrying a new challenge replaces it, a success clears the one it answered.
+  const claims = claimsToSend(account);
+  let signedIn: TokenSet;
+  try {
+    signedIn = await userSignIn(ctx, connection, account, first, rest, options, claims.parameter);
+  } catch (error) {
+    await rememberClaimsChallenge(ctx, account, error, first.id);
+    throw error;
+  }
   // When the ID token holds no name or e-mail (OIDC Core §5.4), they are read once from the
   // provider's userinfo; a failure there keeps the ID token's identity and the sign-in.
-  const tokens = await withUserInfo(
-    connection,
-    await userSignIn(ctx, connection, account, first, rest, options),
-    ctx.logger,
-  );
-  await ctx.store.keep(account, first, tokens, { generation, binding: bindingOf(connection) });
+  const tokens = await withUserInfo(connection, signedIn, ctx.logger);
+  await ctx.store.keep(account, first, tokens, {
+    generation,
+    binding: bindingOf(connection),
+    signIn: !isAppOnlyFlow(account.flow),
+  });
+  await clearClaimsChallenge(ctx, account, claims.answers);
   ctx.states.apply(account, first, { type: 'refreshed', at: ctx.deps.clock.now() });
   // The other targets' tokens may be another user's: they come again from the new refresh token.
   for (const target of rest) {
@@ -106,6 +118,7 @@ async function userSignIn(
   first: AccountTarget,
   rest: AccountTarget[],
   options: SignInOptions,
+  claims?: string,
 ): Promise<TokenSet> {
   const alsoFor = rest.map((t) => t.target);
   switch (account.flow) {
@@ -116,9 +129,14 @@ async function userSignIn(
         mode: interactiveMode(ctx, account, options),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(account.username ? { loginHint: account.username } : {}),
+        ...(claims ? { claims } : {}),
       });
     case 'device_code': {
-      const session = await startDeviceCode(connection, { target: first.target, alsoFor });
+      const session = await startDeviceCode(connection, {
+        target: first.target,
+        alsoFor,
+        ...(claims ? { claims } : {}),
+      });
       options.onDeviceCode?.(session.prompt);
       return session.waitForTokens(options.signal);
     }

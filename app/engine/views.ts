@@ -1,3 +1,4 @@
+import { signInDeadline } from '../contract/sign-in-deadline';
 import type { AccountRecord } from '../accounts/types';
 import type { AccountView } from '../contract/accounts';
 import { monoNow, type EngineContext } from './context';
@@ -24,8 +25,13 @@ export function accountView(
     ...(account.assertionFrom ? { assertionFrom: account.assertionFrom } : {}),
     ...(account.username ? { username: account.username } : {}),
     ...(account.identity ? { identity: account.identity } : {}),
+    ...(account.clientCapabilities?.length
+      ? { clientCapabilities: [...account.clientCapabilities] }
+      : {}),
+    ...(account.claimsChallenge ? { claimsChallenge: { ...account.claimsChallenge } } : {}),
     state: ctx.states.accountState(account),
     hasRefreshToken: ctx.store.hasRefreshToken(account),
+    ...signInTimes(ctx, account),
     targets: account.targets.map((target) => {
       const key = targetKey(account.id, target.id);
       const token = ctx.store.cached(account.id, target.id);
@@ -80,4 +86,19 @@ function authorityLabel(account: AccountRecord): string {
         return authority.issuer;
       }
   }
+}
+
+/** When a sign-in will be needed and when the last one was, as far as the account's record knows. */
+function signInTimes(
+  ctx: EngineContext,
+  account: AccountRecord,
+): Pick<AccountView, 'signInNeededBy' | 'lastSignInOn'> {
+  const life = account.refreshTokenLife;
+  const deadline = ctx.store.hasRefreshToken(account)
+    ? signInDeadline(life, { entra: account.authority.kind === 'entra' })
+    : undefined;
+  return {
+    ...(deadline ? { signInNeededBy: deadline } : {}),
+    ...(life?.lastSignInOn !== undefined ? { lastSignInOn: life.lastSignInOn } : {}),
+  };
 }

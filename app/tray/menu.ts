@@ -1,3 +1,4 @@
+import { isAppOnlyFlow } from '../contract/accounts';
 import type { AccountState, AccountView, TargetView } from '../contract/accounts';
 import { canCopy, signInOffer, targetStatus, usableUntil } from '../contract/target-status';
 import type { CopyFormat } from '../contract/tokens';
@@ -187,8 +188,7 @@ function frequentItems(
 /** App-only flows acquire again without a person; others need a token (and its refresh token). */
 function canRefresh(account: AccountView, target: TargetView): boolean {
   if (NO_REFRESH.has(target.state)) return false;
-  const appOnly = account.flow === 'client_credentials' || account.flow === 'on_behalf_of';
-  return appOnly || target.expiresOn !== undefined;
+  return isAppOnlyFlow(account.flow) || target.expiresOn !== undefined;
 }
 
 /** A valid token's expiry once it has passed ("expired"), so the label still says it. */

@@ -6,12 +6,14 @@ import {
   SECRET_METHOD_CHOICES,
 } from '../contract/accounts';
 import { ENTRA_CLOUD_NAMES } from '../contract/authority';
+import { CLIENT_CAPABILITIES, decodeClaimsChallenge } from '../contract/claims-challenge';
 import { isFiniteNumber, isKeyOf, isOptionalString, isRecord, isStringArray } from './shape-guards';
 
 const FLOWS: readonly unknown[] = FLOW_KINDS;
 const CLOUDS: readonly unknown[] = ENTRA_CLOUD_NAMES;
 const SECRET_METHODS: readonly unknown[] = SECRET_METHOD_CHOICES;
 const AUDIENCES: readonly unknown[] = ASSERTION_AUDIENCES;
+const CAPABILITIES: readonly unknown[] = CLIENT_CAPABILITIES;
 const ALGORITHMS: Record<AssertionAlgorithm, true> = { RS256: true, PS256: true };
 const SIGN_IN_MODES: Record<AccountRecord['signInMode'], true> = {
   embedded: true,
@@ -48,6 +50,21 @@ export function accountShapeProblem(value: unknown): string | undefined {
     !isRefreshTokenBinding(value.refreshTokenBinding)
   ) {
     return 'refreshTokenBinding is not well-formed';
+  }
+  if (
+    value.clientCapabilities !== undefined &&
+    !(
+      Array.isArray(value.clientCapabilities) &&
+      value.clientCapabilities.every((c) => CAPABILITIES.includes(c))
+    )
+  ) {
+    return 'clientCapabilities is not a list of known capabilities';
+  }
+  if (value.claimsChallenge !== undefined && !isClaimsChallenge(value.claimsChallenge)) {
+    return 'claimsChallenge is not well-formed';
+  }
+  if (value.refreshTokenLife !== undefined && !isRefreshTokenLife(value.refreshTokenLife)) {
+    return 'refreshTokenLife is not well-formed';
   }
   if (!Array.isArray(value.targets)) return 'targets is not an array';
   const badTarget = value.targets.findIndex((target) => targetProblem(target) !== undefined);
@@ -99,6 +116,20 @@ function isIdentity(value: unknown): boolean {
   return isRecord(value) && typeof value.identityProvider === 'string';
 }
 
+/** A pending claims challenge: a claims request (JSON object text), when, and what came with it. */
+function isClaimsChallenge(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.claims === 'string' &&
+    decodeClaimsChallenge(value.claims) !== undefined &&
+    isFiniteNumber(value.receivedOn) &&
+    isOptionalString(value.suberror) &&
+    isOptionalString(value.targetId) &&
+    (value.errorCodes === undefined ||
+      (Array.isArray(value.errorCodes) && value.errorCodes.every((c) => Number.isInteger(c))))
+  );
+}
+
 function isTargetReference(value: unknown): boolean {
   return (
     isRecord(value) && typeof value.accountId === 'string' && typeof value.targetId === 'string'
@@ -147,4 +178,15 @@ function isTokenMeta(value: unknown): boolean {
     (value.extExpiresOn === undefined || isFiniteNumber(value.extExpiresOn)) &&
     (value.refreshOn === undefined || isFiniteNumber(value.refreshOn))
   );
+}
+
+/** What is known of a refresh token's life: times as numbers, `rotates` a boolean, all else absent. */
+function isRefreshTokenLife(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const times = ['issuedOn', 'expiresOn', 'lastUsedOn', 'lastSignInOn', 'remindedFor'];
+  if (!Object.keys(value).every((key) => times.includes(key) || key === 'rotates')) return false;
+  if (!isFiniteNumber(value.issuedOn) || !isFiniteNumber(value.lastUsedOn)) return false;
+  for (const key of ['expiresOn', 'lastSignInOn', 'remindedFor'])
+    if (value[key] !== undefined && !isFiniteNumber(value[key])) return false;
+  return value.rotates === undefined || typeof value.rotates === 'boolean';
 }

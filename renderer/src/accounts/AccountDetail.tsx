@@ -1,3 +1,4 @@
+import { isAppOnlyFlow } from '../../../app/contract/accounts';
 import { useEffect, useRef, useState } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import type { ErrorInfo } from '../../../app/contract/errors';
@@ -5,12 +6,13 @@ import { signInOffer } from '../../../app/contract/target-status';
 import { call, errorInfo } from '../api/client';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { StateBadge } from '../components/StateBadge';
-import { USER_FLOWS } from '../format/labels';
 import type { Navigate, SandboxInfo } from '../navigation';
 import { PasswordDialog } from '../signin/PasswordDialog';
 import { SignInPanel } from '../signin/SignInPanel';
 import { signIn, useSignIn } from '../signin/store';
+import { ClaimsChallengeNotice } from './ClaimsChallengeNotice';
 import { IdentitySummary } from './IdentitySummary';
+import { SignInDue } from './SignInDue';
 import { RemoveDialog } from './RemoveDialog';
 import { SandboxUsers } from './SandboxUsers';
 import { TargetCard } from './TargetCard';
@@ -121,10 +123,12 @@ export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps
         </div>
       )}
 
+      <ClaimsChallengeNotice account={account} />
       <SignInPanel account={account} onRetry={startSignIn} />
       <IdentitySummary account={account} />
+      <SignInDue account={account} now={Date.now()} />
 
-      {sandbox && account.authority.kind === 'sandbox' && USER_FLOWS.has(account.flow) && (
+      {sandbox && account.authority.kind === 'sandbox' && !isAppOnlyFlow(account.flow) && (
         <details className="card">
           <summary>Sandbox demo users and passwords</summary>
           <SandboxUsers sandbox={sandbox} />

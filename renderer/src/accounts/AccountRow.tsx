@@ -1,3 +1,4 @@
+import { isAppOnlyFlow } from '../../../app/contract/accounts';
 import { memo } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import { StateBadge } from '../components/StateBadge';
@@ -17,9 +18,7 @@ export function accountUser(account: AccountView): string {
     account.identity?.userId ??
     account.identity?.name ??
     account.username ??
-    (account.flow === 'client_credentials' || account.flow === 'on_behalf_of'
-      ? `App ${account.clientId}`
-      : 'Not signed in')
+    (isAppOnlyFlow(account.flow) ? `App ${account.clientId}` : 'Not signed in')
   );
 }
 

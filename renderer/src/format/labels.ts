@@ -22,13 +22,6 @@ export const FLOW_LABELS: Record<FlowKind, string> = {
   on_behalf_of: 'On behalf of another token',
 };
 
-/** Flows where a person signs in (and a user is shown). */
-export const USER_FLOWS: ReadonlySet<FlowKind> = new Set([
-  'authorization_code',
-  'device_code',
-  'password',
-]);
-
 /** "api://x · api.read" / "openid profile": what a target asks for. */
 export function describeTarget(target: Target): string {
   if (target.kind === 'scopes') return target.scopes.join(' ') || '(no scopes)';
