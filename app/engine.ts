@@ -6,7 +6,8 @@ import { silentLogger, systemClock, systemTimers } from './ports';
 import type { StorageProtection } from './vault/types';
 import { ActivityLog, type ActivityEntry } from './engine/activity-log';
 import type { AccountInput } from './engine/account-input';
-import { findTarget, type EngineContext, type EngineDeps } from './engine/context';
+import { connectionFor, findTarget, type EngineContext, type EngineDeps } from './engine/context';
+import { curlUrlGuess } from './contract/curl-url';
 import { EngineEvents, type EngineEvent } from './engine/events';
 import { Persistence } from './engine/persistence';
 import { Redactor, redactingLogger } from './engine/redactor';
@@ -319,6 +320,28 @@ export class Engine {
         );
       throw error;
     }
+  }
+
+  /** Sets the URL "Copy as curl" calls for a target (http or https). */
+  setCurlUrl(accountId: string, targetId: string, url: string): Promise<AccountView> {
+    return this.accounts.setCurlUrl(accountId, targetId, url);
+  }
+
+  /**
+   * A first guess for the URL "Copy as curl" calls (`curlUrlGuess`): Graph's `/v1.0/me`, ARM,
+   * the provider's `userinfo` for OpenID scopes (from its metadata, when it can be had), an https
+   * resource. Nothing when there is no sensible guess.
+   */
+  async curlUrlGuess(accountId: string, targetId: string): Promise<{ url?: string }> {
+    const { account, target } = findTarget(this.ctx, accountId, targetId);
+    const userinfoEndpoint = await connectionFor(this.ctx, account)
+      .then((connection) => connection.config.serverMetadata().userinfo_endpoint)
+      .catch(() => undefined);
+    const url = curlUrlGuess(target.target, {
+      entra: account.authority.kind === 'entra',
+      ...(userinfoEndpoint ? { userinfoEndpoint } : {}),
+    });
+    return url ? { url } : {};
   }
 
   /** "Refresh now": refreshes regardless of the time left. */

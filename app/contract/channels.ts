@@ -36,6 +36,8 @@ export interface ResponseMap {
   'accounts:cancel-sign-in': null;
   'tokens:copy': { expiresOn: number };
   'tokens:refresh': null;
+  'targets:set-curl-url': AccountView;
+  'targets:curl-url-guess': { url?: string };
   'tokens:refresh-all': null;
   /** The only channel that carries a token: an explicit "reveal". */
   'tokens:reveal': { accessToken: string };

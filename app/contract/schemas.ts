@@ -132,6 +132,13 @@ export const REQUEST_SCHEMAS = {
     format: z.enum(COPY_FORMATS),
   }),
   'tokens:refresh': target,
+  /** The URL "Copy as curl" calls for a target (http or https, checked by the engine). */
+  'targets:set-curl-url': z.strictObject({
+    accountId: idSchema,
+    targetId: idSchema,
+    url: nonEmpty(2_048),
+  }),
+  'targets:curl-url-guess': target,
   'tokens:refresh-all': none,
   'tokens:reveal': target,
   'tokens:decode': z.strictObject({

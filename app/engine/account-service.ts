@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import type { AccountRecord, AccountTarget, SecretKey } from '../accounts/types';
 import type { Target } from '../contract/tokens';
+import { curlUrlProblem } from '../contract/curl-url';
 import { labelFor } from './target-acquisition';
 import type { SecretChange } from '../vault/types';
 import type { AccountInput, AccountView } from '../contract/accounts';
@@ -125,6 +126,28 @@ export class AccountService {
       for (const target of record.targets)
         if (!this.ctx.store.cached(accountId, target.id))
           void this.refresher.refresh(record, target, { rethrow: false });
+    return this.view(record);
+  }
+
+  /**
+   * Sets the URL "Copy as curl" calls for a target (http or https), nothing else: no new
+   * generation, every token kept.
+   */
+  async setCurlUrl(accountId: string, targetId: string, url: string): Promise<AccountView> {
+    const record = this.record(accountId);
+    const target = record.targets.find((t) => t.id === targetId);
+    if (!target) throw tokenDockError('not_found', 'This target does not exist (any more).');
+    const problem = curlUrlProblem(url);
+    if (problem)
+      throw new TokenDockError({
+        code: 'invalid_configuration',
+        message: problem,
+        fields: { curlUrl: problem },
+      });
+    target.curlUrl = url.trim();
+    record.updatedOn = this.ctx.deps.clock.now();
+    await this.ctx.store.saveAccount(accountId);
+    this.ctx.events.emit({ type: 'account-changed', accountId });
     return this.view(record);
   }
 

@@ -26,6 +26,8 @@ export class CopyService {
     format: CopyFormat,
   ): Promise<{ expiresOn: number }> {
     const { account, target } = findTarget(this.ctx, accountId, targetId);
+    // A curl command without its URL fails before any refresh is spent on it.
+    if (format === 'curl') formatToken('', format, target.curlUrl);
     const token = await this.refresher.getToken(accountId, targetId, COPY_MIN_VALIDITY_SECONDS);
     const text = formatToken(token.accessToken, format, target.curlUrl);
     const { clipboard, timers } = this.ctx.deps;

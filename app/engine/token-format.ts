@@ -1,12 +1,13 @@
 import { decodeJwt } from '../contract/jwt';
+import { TokenDockError } from '../errors/tokendock-error';
 import type { CopyFormat, DecodedToken } from '../contract/tokens';
 
 export type { CopyFormat, DecodedToken } from '../contract/tokens';
 
-/** Where "copy as curl" points when the user has not set a URL for the target. */
-export const CURL_PLACEHOLDER_URL = 'https://api.example.com/';
-
-/** The text put on the clipboard (RFC 6750 §2.1 for the header form). */
+/**
+ * The text put on the clipboard (RFC 6750 §2.1 for the header form). A curl command needs the
+ * URL it calls: the target's, which the window asks for the first time.
+ */
 export function formatToken(accessToken: string, format: CopyFormat, curlUrl?: string): string {
   switch (format) {
     case 'raw':
@@ -14,7 +15,13 @@ export function formatToken(accessToken: string, format: CopyFormat, curlUrl?: s
     case 'header':
       return `Authorization: Bearer ${accessToken}`;
     case 'curl':
-      return `curl -H 'Authorization: Bearer ${accessToken}' '${(curlUrl ?? CURL_PLACEHOLDER_URL).replace(/'/g, `'\\''`)}'`;
+      if (!curlUrl)
+        throw new TokenDockError({
+          code: 'invalid_configuration',
+          message: 'Set the URL "Copy as curl" calls for this target first.',
+          fields: { curlUrl: 'Enter the URL the curl command calls.' },
+        });
+      return `curl -H 'Authorization: Bearer ${accessToken}' '${curlUrl.replace(/'/g, `'\\''`)}'`;
   }
 }
 

@@ -99,6 +99,10 @@ export class Dispatcher {
         await engine.refreshNow(accountId, targetId);
         return null;
       },
+      'targets:set-curl-url': async ({ accountId, targetId, url }) =>
+        engine.setCurlUrl(accountId, targetId, url),
+      'targets:curl-url-guess': async ({ accountId, targetId }) =>
+        engine.curlUrlGuess(accountId, targetId),
       'tokens:refresh-all': async () => {
         engine.refreshAll();
         return null;

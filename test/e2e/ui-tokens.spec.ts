@@ -32,11 +32,23 @@ test('client credentials (secret): copy in three formats, refresh now, reveal, d
   await expect(card.getByRole('status')).toHaveText(/Copied an Authorization header/);
   expect(host.clipboard.text).toBe(`Authorization: Bearer ${token}`);
 
+  // The first "Copy as curl" asks where to call (nothing to guess for an api:// resource).
   await card.getByRole('button', { name: 'Copy as curl' }).click();
+  const ask = page.getByRole('dialog', { name: 'Where should curl call with Sandbox API?' });
+  await expect(ask.getByLabel('API URL')).toHaveValue('');
+  await ask.getByLabel('API URL').fill('https://api.contoso.test/orders');
+  await ask.getByRole('button', { name: 'Save and copy' }).click();
+  await expect(ask).toHaveCount(0);
   await expect(card.getByRole('status')).toHaveText(/Copied a curl command/);
   expect(host.clipboard.text).toBe(
-    `curl -H 'Authorization: Bearer ${token}' 'https://api.example.com/'`,
+    `curl -H 'Authorization: Bearer ${token}' 'https://api.contoso.test/orders'`,
   );
+  // Asked once: the URL is kept with the target.
+  await card.getByRole('button', { name: 'Copy as header' }).click();
+  await card.getByRole('button', { name: 'Copy as curl' }).click();
+  await expect(card.getByRole('status')).toHaveText(/Copied a curl command/);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(host.clipboard.text).toContain("'https://api.contoso.test/orders'");
 
   const requests = host.sandbox.tokenRequests.length;
   await card.getByRole('button', { name: 'Refresh now' }).click();

@@ -47,8 +47,12 @@ describe('token formats', () => {
   it('formats raw, header and curl, quoting the URL for a POSIX shell', () => {
     expect(formatToken('abc', 'raw')).toBe('abc');
     expect(formatToken('abc', 'header')).toBe('Authorization: Bearer abc');
-    expect(formatToken('abc', 'curl')).toBe(
-      "curl -H 'Authorization: Bearer abc' 'https://api.example.com/'",
+    // No made-up host: without the target's URL there is no curl command to give.
+    expect(() => formatToken('abc', 'curl')).toThrow(
+      expect.objectContaining({
+        code: 'invalid_configuration',
+        fields: expect.objectContaining({ curlUrl: expect.any(String) }),
+      }),
     );
     expect(formatToken('abc', 'curl', "https://x.test/?q='a'")).toBe(
       `curl -H 'Authorization: Bearer abc' 'https://x.test/?q='\\''a'\\'''`,

@@ -127,6 +127,10 @@ const VALID: { [C in Channel]: [RequestOf<C>, ...RequestOf<C>[]] } = {
   ],
   'sandbox:try': [{}, { reset: true }],
   'sandbox:details': [{}],
+  'targets:set-curl-url': [
+    { accountId: 'a1', targetId: 't1', url: 'https://graph.microsoft.com/v1.0/me' },
+  ],
+  'targets:curl-url-guess': [{ accountId: 'a1', targetId: 't1' }],
   'device-code:open': [{ accountId: 'a1', browser: 'embedded' }],
 };
 

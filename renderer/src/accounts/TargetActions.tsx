@@ -7,6 +7,7 @@ import { call, errorInfo } from '../api/client';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { useSettingsContext } from '../hooks/useSettings';
 import type { Navigate } from '../navigation';
+import { CurlUrlDialog } from './CurlUrlDialog';
 import { RevealedToken } from './RevealedToken';
 
 const COPY_LABELS: Record<CopyFormat, string> = {
@@ -43,6 +44,10 @@ export function TargetActions({
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<{ title: string; info: ErrorInfo }>();
   const [revealed, setRevealed] = useState<string>();
+  /** The first "Copy as curl": where should it call? */
+  const [askCurlUrl, setAskCurlUrl] = useState(false);
+  /** Saved just now: the account list brings it a moment later. */
+  const [savedCurlUrl, setSavedCurlUrl] = useState<string>();
   const ids = { accountId: account.id, targetId: target.id };
   // A new token makes an earlier failure history (it stays in the activity log).
   useEffect(() => {
@@ -103,6 +108,18 @@ export function TargetActions({
 
   return (
     <div className="target-actions">
+      {askCurlUrl && (
+        <CurlUrlDialog
+          account={account}
+          target={target}
+          onClose={() => setAskCurlUrl(false)}
+          onSaved={(url) => {
+            setSavedCurlUrl(url);
+            setAskCurlUrl(false);
+            void copy('curl');
+          }}
+        />
+      )}
       <div className="button-row" role="group" aria-label={`Actions for ${target.label}`}>
         {(Object.keys(COPY_LABELS) as CopyFormat[]).map((format) => (
           <button
@@ -110,7 +127,11 @@ export function TargetActions({
             type="button"
             className={format === 'raw' ? 'primary' : undefined}
             disabled={!canAcquire || busy !== undefined}
-            onClick={() => void copy(format)}
+            onClick={() =>
+              format === 'curl' && !(target.curlUrl ?? savedCurlUrl)
+                ? setAskCurlUrl(true)
+                : void copy(format)
+            }
           >
             {COPY_LABELS[format]}
           </button>
