@@ -35,6 +35,9 @@ const config: Configuration = {
     // The renderer is served on app://, so file:// needs no extra privileges.
     grantFileProtocolExtraPrivileges: false,
   },
+  // `tokendock://add?…` links open the app's Add account form (macOS Info.plist, Linux .desktop
+  // MimeType; Windows registers at first start with app.setAsDefaultProtocolClient).
+  protocols: [{ name: 'TokenDock link', schemes: ['tokendock'] }],
   linux: {
     target: ['deb', 'AppImage', 'tar.gz'],
     icon: 'build/icons',

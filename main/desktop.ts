@@ -1,5 +1,6 @@
 import { app, clipboard, Menu, safeStorage, screen, session, type BrowserWindow } from 'electron';
 import { Engine } from '../app/engine';
+import type { PushMap } from '../app/contract/channels';
 import { shortcutPlan } from '../app/contract/shortcut';
 import { EndpointStartError, startLocalEndpoint } from '../app/endpoint';
 import { Dispatcher } from '../app/host/dispatcher';
@@ -32,7 +33,9 @@ import { TokenDockTray } from './tray/tray';
 import { hardenSession } from './web-security';
 
 /** Builds and starts the desktop app once Electron is ready. */
-export async function startDesktop(mainDirectory: string): Promise<{ show(): void }> {
+export async function startDesktop(
+  mainDirectory: string,
+): Promise<{ show(): void; openLink(url: string): void }> {
   const paths = bundlePaths(mainDirectory);
   const selfTest = isSelfTestRun(process.argv);
   const logger = createFileLogger({
@@ -211,15 +214,19 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
     });
     shortcut = { accelerator: plan.accelerator, uninstall };
   }
-  /** Shows the window and opens the switcher in it, once its page can hear it. */
-  function openSwitcher(): void {
+  /** Shows the window and tells its page, once the page can hear it. */
+  function showAndPush<P extends 'app:open-switcher' | 'app:open-link'>(
+    channel: P,
+    payload: PushMap[P],
+  ): void {
     const existed = mainWindow !== undefined && !mainWindow.isDestroyed();
     show();
     const window = mainWindow;
     if (!window) return;
-    if (existed && !window.webContents.isLoading()) push('app:open-switcher', {});
-    else window.webContents.once('did-finish-load', () => push('app:open-switcher', {}));
+    if (existed && !window.webContents.isLoading()) push(channel, payload);
+    else window.webContents.once('did-finish-load', () => push(channel, payload));
   }
+  const openSwitcher = () => showAndPush('app:open-switcher', {});
   applyShortcut();
   // Scripts reach the engine through the local endpoint (`tokendock`); a sign-in they ask for
   // happens in the app, where the person sees it.
@@ -294,5 +301,5 @@ export async function startDesktop(mainDirectory: string): Promise<{ show(): voi
       app.quit();
     })();
   });
-  return { show };
+  return { show, openLink: (url) => showAndPush('app:open-link', { url }) };
 }

@@ -11,6 +11,7 @@ import { startDesktop } from './desktop';
 import { selfTestCouldNotStart, selfTestProfile } from './self-test';
 import { cliArgumentsOf } from '../app/contract/cli-commands';
 import { runCommandLine } from './cli-mode';
+import { addLinkIn } from '../app/host/add-link';
 
 // `tokendock token …` and the other commands of the packaged binary: answered, then exit.
 const command = cliArgumentsOf(process.argv, app.isPackaged);
@@ -35,16 +36,33 @@ function startApp(): void {
     // launch that comes before the window exists shows it once it does.
     let showWindow: (() => void) | undefined;
     let showWanted = false;
-    app.on('second-instance', () => {
-      if (showWindow) showWindow();
+    // A `tokendock://add` link: an argument on Windows and Linux, 'open-url' on macOS
+    // (docs/api/app.md, "Event: 'open-url'": listen before 'ready', call preventDefault).
+    let openLink: ((url: string) => void) | undefined;
+    let pendingLink = addLinkIn(process.argv);
+    const linkArrived = (url: string) => {
+      if (openLink) openLink(url);
+      else pendingLink = url;
+    };
+    app.on('open-url', (event, url) => {
+      event.preventDefault();
+      linkArrived(url);
+    });
+    app.on('second-instance', (_event, argv) => {
+      const link = addLinkIn(argv);
+      if (link) linkArrived(link);
+      else if (showWindow) showWindow();
       else showWanted = true;
     });
+    if (app.isPackaged && process.platform === 'win32') app.setAsDefaultProtocolClient('tokendock');
     app
       .whenReady()
       .then(() => startDesktop(import.meta.dirname))
       .then((desktop) => {
         showWindow = () => desktop.show();
-        if (showWanted) showWindow();
+        openLink = (url) => desktop.openLink(url);
+        if (pendingLink) openLink(pendingLink);
+        else if (showWanted) showWindow();
       })
       .catch((error: unknown) => {
         if (selfTest) return selfTestCouldNotStart(app, error);

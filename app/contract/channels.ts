@@ -95,6 +95,8 @@ export interface PushMap {
   'app:notification': AppNotification;
   /** Open the quick switcher (the desktop app's global shortcut was pressed). */
   'app:open-switcher': Record<string, never>;
+  /** The app was opened with a `tokendock://add?…` link: show the Add account form it fills. */
+  'app:open-link': { url: string };
 }
 export type PushChannel = keyof PushMap;
 
@@ -118,4 +120,5 @@ export const PUSH_CHANNELS = [
   'proxy-login:questions',
   'app:notification',
   'app:open-switcher',
+  'app:open-link',
 ] as const satisfies readonly PushChannel[];

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { hasBridge } from './api/client';
+import { hasBridge, listen } from './api/client';
 import { useCopyShortcut } from './accounts/useCopyShortcut';
 import { ErrorDetails } from './components/ErrorDetails';
 import { SavingBanner } from './components/SavingBanner';
@@ -37,6 +37,11 @@ function ConnectedApp() {
     requestAnimationFrame(() => main.current?.focus());
     main.current?.scrollTo({ top: 0 });
   }, []);
+  // The app was opened with a `tokendock://add` link: the Add account form, filled from it.
+  useEffect(
+    () => listen('app:open-link', ({ url }) => navigate({ kind: 'add', link: url })),
+    [navigate],
+  );
   const select = useCallback((accountId: string) => {
     setView({ kind: 'accounts', accountId });
   }, []);

@@ -1,3 +1,4 @@
+import { readAddLink } from '../../app/contract/account-share';
 import type { AccountView } from '../../app/contract/accounts';
 import { AccountDetail } from './accounts/AccountDetail';
 import { FirstRun } from './accounts/FirstRun';
@@ -21,8 +22,17 @@ interface MainViewProps {
 export function MainView({ view, accounts, sandbox, navigate, onSandbox }: MainViewProps) {
   const find = (id: string | undefined) => accounts.find((a) => a.id === id);
   switch (view.kind) {
-    case 'add':
-      return <AccountForm {...{ accounts, navigate, onSandbox }} />;
+    case 'add': {
+      const link = view.link ? readAddLink(view.link) : undefined;
+      const prefill = link && 'account' in link ? link.account : undefined;
+      return (
+        <AccountForm
+          key={view.link ?? 'new'}
+          {...{ accounts, navigate, onSandbox }}
+          {...(prefill ? { prefill } : {})}
+        />
+      );
+    }
     case 'edit': {
       const account = find(view.accountId);
       return account ? (
@@ -42,13 +52,14 @@ export function MainView({ view, accounts, sandbox, navigate, onSandbox }: MainV
     case 'activity':
       return <ActivityView navigate={navigate} />;
     case 'settings':
-      return <SettingsView />;
+      return <SettingsView accounts={accounts} />;
     case 'sandbox':
       return <SandboxPanel accounts={accounts} onSandbox={onSandbox} />;
     case 'accounts': {
       if (accounts.length === 0) return <FirstRun navigate={navigate} onSandbox={onSandbox} />;
       const account = find(view.accountId);
-      if (account) return <AccountDetail key={account.id} {...{ account, sandbox, navigate }} />;
+      if (account)
+        return <AccountDetail key={account.id} {...{ account, accounts, sandbox, navigate }} />;
       if (view.accountId) return <Gone navigate={navigate} />;
       if (sandbox) return <SandboxReady {...{ sandbox, accounts, navigate }} />;
       return (

@@ -3,7 +3,8 @@ import type { ResponseOf } from '../../app/contract/channels';
 /** What the main area shows. */
 export type View =
   | { kind: 'accounts'; accountId?: string }
-  | { kind: 'add' }
+  /** `link`: a `tokendock://add` link the app was opened with, to fill the form from. */
+  | { kind: 'add'; link?: string }
   | { kind: 'edit'; accountId: string }
   | { kind: 'decoder'; source?: { accountId: string; targetId: string } }
   | { kind: 'activity' }

@@ -267,6 +267,20 @@ describe('the composition root under a fake Electron', () => {
     expect(recorded.globalShortcuts.registered.size).toBe(0);
   });
 
+  it('a tokendock://add link (macOS open-url, or a second launch’s argument) opens the Add form', async () => {
+    const { fakeElectron } = await import('../electron/fake-electron');
+    const link = 'tokendock://add?account=%7B%22name%22%3A%22X%22%7D';
+    let before = main.webContents.sent.length;
+    const opened = fakeElectron.app.fire('open-url', {}, link);
+    expect(opened.defaultPrevented).toBe(true);
+    expect(main.webContents.sent.slice(before)).toContainEqual(['app:open-link', { url: link }]);
+    before = main.webContents.sent.length;
+    main.hide();
+    fakeElectron.app.launchSecondInstance({ argv: ['/opt/TokenDock/tokendock', link] });
+    expect(main.visible).toBe(true);
+    expect(main.webContents.sent.slice(before)).toContainEqual(['app:open-link', { url: link }]);
+  });
+
   it('signs in through the embedded window: the redirect is caught and the code redeemed', async () => {
     const accounts = ok<AccountView[]>(await call('accounts:list', {}));
     const browser = accounts.find((a) => a.flow === 'authorization_code')!;

@@ -11,6 +11,7 @@ import { PasswordDialog } from '../signin/PasswordDialog';
 import { SignInPanel } from '../signin/SignInPanel';
 import { signIn, useSignIn } from '../signin/store';
 import { ClaimsChallengeNotice } from './ClaimsChallengeNotice';
+import { CopyLinkButton } from './CopyLinkButton';
 import { IdentitySummary } from './IdentitySummary';
 import { SignInDue } from './SignInDue';
 import { RemoveDialog } from './RemoveDialog';
@@ -18,6 +19,8 @@ import { SandboxUsers } from './SandboxUsers';
 import { TargetCard } from './TargetCard';
 
 interface AccountDetailProps {
+  /** Every account: a shared link names an on-behalf-of source by name. */
+  accounts: AccountView[];
   account: AccountView;
   sandbox: SandboxInfo | undefined;
   navigate: Navigate;
@@ -27,7 +30,7 @@ interface AccountDetailProps {
 let focusHeadingOf: string | undefined;
 
 /** One account: who, its sign-in, one card per target, Edit, Duplicate and Remove. */
-export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps) {
+export function AccountDetail({ account, accounts, sandbox, navigate }: AccountDetailProps) {
   const [dialog, setDialog] = useState<'password' | 'remove'>();
   const [duplicating, setDuplicating] = useState(false);
   const [duplicateError, setDuplicateError] = useState<ErrorInfo>();
@@ -101,6 +104,7 @@ export function AccountDetail({ account, sandbox, navigate }: AccountDetailProps
           >
             Duplicate
           </button>
+          <CopyLinkButton account={account} accounts={accounts} />
           <button type="button" className="danger-outline" onClick={() => setDialog('remove')}>
             Remove
           </button>

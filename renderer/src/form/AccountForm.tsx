@@ -2,7 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import type { ErrorInfo } from '../../../app/contract/errors';
 import { ApiError, call, errorInfo } from '../api/client';
+import type { SharedAccount } from '../../../app/contract/account-share';
 import { TrySandboxButton } from '../accounts/FirstRun';
+import { LinkPaste } from './LinkPaste';
 import { ErrorDetails } from '../components/ErrorDetails';
 import type { Navigate, SandboxInfo } from '../navigation';
 import { AuthoritySection } from './AuthoritySection';
@@ -11,7 +13,7 @@ import { fieldErrorsOf } from './error-fields';
 import { ErrorSummary } from './ErrorSummary';
 import { TextField } from './fields';
 import { FlowSection } from './FlowSection';
-import { authorityOf, emptyForm, formFromAccount } from './model';
+import { authorityOf, emptyForm, formFromAccount, formFromShared } from './model';
 import { retarget, toInput } from './to-input';
 import type { FieldErrors, FormState, Preset } from './model';
 import { TargetsSection } from './TargetsSection';
@@ -24,12 +26,14 @@ interface AccountFormProps {
   accounts: AccountView[];
   navigate: Navigate;
   onSandbox: (info: SandboxInfo) => void;
+  /** A shared account (a `tokendock://add` link) to start from. */
+  prefill?: SharedAccount;
 }
 
 /** Add or edit an account: every field checked here, then by the engine; nothing saved on error. */
-export function AccountForm({ account, accounts, navigate, onSandbox }: AccountFormProps) {
+export function AccountForm({ account, accounts, navigate, onSandbox, prefill }: AccountFormProps) {
   const [form, setForm] = useState<FormState>(() =>
-    account ? formFromAccount(account) : emptyForm(),
+    account ? formFromAccount(account) : prefill ? formFromShared(prefill, accounts) : emptyForm(),
   );
   const [showAll, setShowAll] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -119,6 +123,7 @@ export function AccountForm({ account, accounts, navigate, onSandbox }: AccountF
     >
       <h2 id="form-title">{account ? `Edit ${account.name}` : 'Add account'}</h2>
       {submitted && <ErrorSummary errors={errors} />}
+      {!account && <LinkPaste onAccount={(shared) => setForm(formFromShared(shared, accounts))} />}
       <TextField
         name="name"
         label="Account name"

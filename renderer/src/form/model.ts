@@ -1,3 +1,4 @@
+import { withoutSource, type SharedAccount } from '../../../app/contract/account-share';
 import type {
   AccountView,
   AssertionAudience,
@@ -202,4 +203,28 @@ export function authorityOf(form: FormState): StoredAuthority {
     case 'sandbox':
       return { kind: 'sandbox' };
   }
+}
+
+/**
+ * The form for a shared account (a `tokendock://add` link, an imported file): its configuration,
+ * with the on-behalf-of source found by name among `accounts`. Secrets are left to the person.
+ */
+export function formFromShared(shared: SharedAccount, accounts: readonly AccountView[]): FormState {
+  const source = shared.assertionFrom
+    ? accounts.find((a) => a.name === shared.assertionFrom!.accountName)
+    : undefined;
+  const sourceTarget = source?.targets.find((t) => t.label === shared.assertionFrom!.targetLabel);
+  const form = formFromAccount({
+    ...withoutSource(shared),
+    id: '',
+    authorityLabel: '',
+    signInMode: shared.signInMode ?? 'embedded',
+    state: 'signed-out',
+    hasRefreshToken: false,
+    targets: shared.targets.map((t) => ({ ...t, id: '', state: 'signed-out' })),
+    ...(source && sourceTarget
+      ? { assertionFrom: { accountId: source.id, targetId: sourceTarget.id } }
+      : {}),
+  });
+  return { ...form, targets: form.targets.map(({ id: _id, ...t }) => t) };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { AccountView } from '../../../app/contract/accounts';
 import type { ErrorInfo } from '../../../app/contract/errors';
 import type { Settings } from '../../../app/contract/settings';
 import { call, errorInfo } from '../api/client';
@@ -6,11 +7,12 @@ import { ErrorDetails } from '../components/ErrorDetails';
 import { ChoiceGroup } from '../form/fields';
 import { useSettingsContext } from '../hooks/useSettings';
 import { NumberSetting } from './NumberSetting';
+import { ShareAccounts } from './ShareAccounts';
 import { ShortcutSetting } from './ShortcutSetting';
 import { StorageProtection } from './StorageProtection';
 
 /** Settings, saved as they change. */
-export function SettingsView() {
+export function SettingsView({ accounts }: { accounts: AccountView[] }) {
   const { settings, error: loadError, update } = useSettingsContext();
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<ErrorInfo>();
@@ -188,6 +190,11 @@ export function SettingsView() {
           socket only you can open. Every request is in the Activity log. Off: the command is
           refused.
         </p>
+      </section>
+
+      <section className="form-section" aria-labelledby="share-title">
+        <h3 id="share-title">Share accounts</h3>
+        <ShareAccounts accounts={accounts} />
       </section>
 
       <section className="form-section" aria-labelledby="storage-title">
