@@ -189,6 +189,7 @@ wait $KEYRING
       let said = '';
       daemon.stderr.setEncoding('utf8');
       daemon.stderr.on('data', (chunk: string) => (said += chunk));
+      daemon.stdin.on('error', () => undefined); // it may end before reading (EPIPE)
       daemon.stdin.end(KEYRING_PASSWORD);
       const deadline = performance.now() + 10_000;
       while ((await lookup(service, account)) === undefined) {
@@ -232,6 +233,7 @@ wait $KEYRING
 async function endSession(session: ChildProcess): Promise<void> {
   if (session.exitCode !== null || session.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => session.once('exit', () => resolve()));
+  session.stdin?.on('error', () => undefined); // already gone: EPIPE is no news
   session.stdin?.end(); // `cat` ends, gnome-keyring is stopped, dbus-run-session ends the bus
   const timer = setTimeout(() => session.kill('SIGKILL'), 5_000);
   await exited;
@@ -255,6 +257,8 @@ function runTool(
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
       resolve({ code, stdout, stderr });
     });
+    // A tool may end before it reads its input (EPIPE): its exit code says how it went.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
@@ -355,5 +359,6 @@ export function startRetryingChild(
   });
   // The caller may never await `waiting` when the child fails early.
   waiting.catch(() => undefined);
+  child.stdin.on('error', () => undefined); // a child that already ended: its report says why
   return { waiting, go: () => child.stdin.end('go\n'), report };
 }
