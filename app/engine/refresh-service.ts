@@ -283,7 +283,15 @@ export class RefreshService {
     if (this.isFirstAcquisition(account, target) && NEEDS_CONSENT_CODES.has(error.code)) {
       // A target the refresh token has never served (added after the sign-in): the provider
       // wants a person for it (consent, step-up), which says nothing about the refresh token.
-      this.ctx.states.apply(account, target, { type: 'needs-sign-in', error: error.toInfo() });
+      const info =
+        error.code === 'invalid_scope'
+          ? {
+              ...error.toInfo(),
+              code: 'consent_required' as const,
+              hint: `The sign-in did not ask for what ${target.label} needs: sign in again to consent to it.`,
+            }
+          : error.toInfo();
+      this.ctx.states.apply(account, target, { type: 'needs-sign-in', error: info });
       this.scheduler.unschedule(key);
       this.ctx.activity.add({
         ...base,
@@ -294,7 +302,7 @@ export class RefreshService {
         type: 'refresh-failed',
         accountId: account.id,
         targetId: target.id,
-        error: error.toInfo(),
+        error: info,
       });
       return;
     }

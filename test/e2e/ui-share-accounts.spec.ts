@@ -66,7 +66,7 @@ test('a tokendock://add link fills the Add account form', async ({ page, host })
   await openWithSandbox(page, host);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await openAccount(page, 'Sandbox · daemon (secret)');
-  await page.getByRole('button', { name: 'Copy a link to Sandbox · daemon (secret)' }).click();
+  await page.getByRole('button', { name: 'Copy link to Sandbox · daemon (secret)' }).click();
   await expect(page.getByText('Link copied')).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link.startsWith('tokendock://add?account=')).toBe(true);

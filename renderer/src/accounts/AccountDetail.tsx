@@ -115,17 +115,22 @@ export function AccountDetail({ account, accounts, sandbox, navigate }: AccountD
         <ErrorDetails title={`${account.name} could not be duplicated`} error={duplicateError} />
       )}
 
-      {account.state === 'needs-sign-in' && !running && signInState?.status !== 'failed' && (
-        <div className="warning needs-sign-in">
-          <p>
-            The provider no longer accepts this account's refresh token (it was revoked, expired or
-            needs new consent), so its tokens are not offered. Sign in again to get new ones.
-          </p>
-          {refusal && (
-            <ErrorDetails title="The refresh was refused" error={refusal} alert={false} />
-          )}
-        </div>
-      )}
+      {/* The refresh token itself was refused (it is gone); a target the grant never covered
+          says so on its own card, and the account's other tokens stay offered. */}
+      {account.state === 'needs-sign-in' &&
+        !account.hasRefreshToken &&
+        !running &&
+        signInState?.status !== 'failed' && (
+          <div className="warning needs-sign-in">
+            <p>
+              The provider no longer accepts this account's refresh token (it was revoked, expired
+              or needs new consent), so its tokens are not offered. Sign in again to get new ones.
+            </p>
+            {refusal && (
+              <ErrorDetails title="The refresh was refused" error={refusal} alert={false} />
+            )}
+          </div>
+        )}
 
       <ClaimsChallengeNotice account={account} />
       <SignInPanel account={account} onRetry={startSignIn} />

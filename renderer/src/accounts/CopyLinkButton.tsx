@@ -22,11 +22,7 @@ export function CopyLinkButton({
     );
   return (
     <>
-      <button
-        type="button"
-        aria-label={`Copy a link to ${account.name}`}
-        onClick={() => void copy()}
-      >
+      <button type="button" aria-label={`Copy link to ${account.name}`} onClick={() => void copy()}>
         Copy link
       </button>
       <span className="muted small" role="status">
