@@ -2,57 +2,39 @@
  * axe-core (WCAG 2.1 A and AA rules) on every screen, in the light and the dark theme: any
  * violation fails, with the rule, the element and the reason in the message.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { axeViolations } from './axe';
 import { expect, test } from './fixtures';
 import { openAccount, openWithSandbox } from './ui-support';
-
-async function violations(page: Page, screen: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const result = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    for (const v of result.violations)
-      for (const node of v.nodes)
-        found.push(
-          `${screen} (${colorScheme}): ${v.id}: ${node.target.join(' ')}: ${node.failureSummary ?? ''}`,
-        );
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 test('every screen passes axe-core in both themes', async ({ page, host }) => {
   const found: string[] = [];
   await page.goto(host.url);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  found.push(...(await violations(page, 'first run')));
+  found.push(...(await axeViolations(page, 'first run')));
 
   await openWithSandbox(page, host);
-  found.push(...(await violations(page, 'accounts')));
+  found.push(...(await axeViolations(page, 'accounts')));
   await openAccount(page, 'Sandbox · browser sign-in');
-  found.push(...(await violations(page, 'account detail')));
+  found.push(...(await axeViolations(page, 'account detail')));
 
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
-  found.push(...(await violations(page, 'remove dialog')));
+  found.push(...(await axeViolations(page, 'remove dialog')));
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Edit' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
-  found.push(...(await violations(page, 'edit account')));
+  found.push(...(await axeViolations(page, 'edit account')));
 
   await openAccount(page, 'Sandbox · password');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
-  found.push(...(await violations(page, 'password dialog')));
+  found.push(...(await axeViolations(page, 'password dialog')));
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: '+ Add account' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
-  found.push(...(await violations(page, 'add account')));
+  found.push(...(await axeViolations(page, 'add account')));
 
   const sections = page.getByRole('navigation', { name: 'Sections' });
   const headings: Record<string, RegExp> = {
@@ -64,7 +46,7 @@ test('every screen passes axe-core in both themes', async ({ page, host }) => {
   for (const [section, heading] of Object.entries(headings)) {
     await sections.getByRole('button', { name: section }).click();
     await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
-    found.push(...(await violations(page, section.toLowerCase())));
+    found.push(...(await axeViolations(page, section.toLowerCase())));
   }
   expect(found).toEqual([]);
 });

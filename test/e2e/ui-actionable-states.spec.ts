@@ -5,9 +5,9 @@
  * Retry now, the cached token usable until it expires, Sign in again only where it helps, a
  * refused token never shown as valid, each failure said once.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { buildTrayMenu } from '../../app/tray/menu';
+import { axeViolations } from './axe';
 import { expect, test, type WebHost } from './fixtures';
 import {
   accountBadge,
@@ -28,21 +28,6 @@ async function signedIn(page: Page, host: WebHost): Promise<void> {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signInAtSandbox(await host.nextAuthPage(), host.sandbox.users[0]!);
   await expect(accountBadge(page)).toHaveText(/Valid/);
-}
-
-/** axe-core (WCAG 2.1 A/AA) in both themes: the violations, described. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const result = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    for (const v of result.violations)
-      for (const node of v.nodes) found.push(`${colorScheme}: ${v.id}: ${node.target.join(' ')}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
 }
 
 /** How many times `text` occurs in what the main area shows. */

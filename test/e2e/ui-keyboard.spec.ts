@@ -3,8 +3,8 @@
  * switcher (Ctrl+K), and focus back where it was after every dialog. Driven by the keyboard; the
  * clipboard is the host's (what the engine wrote), so a copy that did not happen fails here.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { axeViolations } from './axe';
 import { expect, test } from './fixtures';
 import { routeBridge } from './push-support';
 import {
@@ -23,22 +23,6 @@ const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const list = (page: Page) => page.getByRole('listbox', { name: 'Accounts' });
 const notices = (page: Page) => page.getByRole('status', { name: 'Notifications' });
 const switcher = (page: Page) => page.getByRole('dialog', { name: 'Quick switcher' });
-
-/** axe-core (WCAG 2.1 A/AA) on the page in both themes; the violations, described. */
-async function axeViolations(page: Page, screen: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const result = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    for (const v of result.violations)
-      for (const node of v.nodes)
-        found.push(`${screen} (${colorScheme}): ${v.id}: ${node.target.join(' ')}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 test('Enter, Shift+Enter and Ctrl+C on the accounts list copy the selected token', async ({
   page,
@@ -179,11 +163,21 @@ test('quick switcher: Ctrl+K, search, arrows, Enter / Shift+Enter / Alt+Enter, E
   await expect(switcher(page)).toHaveCount(0);
   await expect.poll(() => host.clipboard.text).toBe(`Authorization: Bearer ${token}`);
 
+  // As curl: not before the target has its API URL (no made-up host), which the switcher says.
+  await page.keyboard.press('Control+k');
+  await switcher(page).getByRole('combobox').fill('certificate');
+  await page.keyboard.press('Alt+Enter');
+  await expect(switcher(page)).toContainText('Set the URL "Copy as curl" calls');
+  await page.keyboard.press('Escape');
+  const cert = host.engine.listAccounts().find((a) => a.name === 'Sandbox · daemon (certificate)')!;
+  await host.engine.setCurlUrl(cert.id, cert.targets[0]!.id, 'https://api.contoso.test/');
   await page.keyboard.press('Control+k');
   await switcher(page).getByRole('combobox').fill('certificate');
   await page.keyboard.press('Alt+Enter');
   await expect(switcher(page)).toHaveCount(0);
-  await expect.poll(() => host.clipboard.text).toMatch(/^curl -H 'Authorization: Bearer [\w.-]+' /);
+  await expect
+    .poll(() => host.clipboard.text)
+    .toMatch(/^curl -H 'Authorization: Bearer [\w.-]+' 'https:\/\/api\.contoso\.test\/'$/);
 
   // Nothing to copy: the switcher stays and says why, inside the dialog.
   await page.keyboard.press('Control+k');

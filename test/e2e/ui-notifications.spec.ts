@@ -7,9 +7,9 @@
  * The push reaches the page as the host sends it, `{push, payload}` on the bridge's WebSocket
  * (`routeBridge` of push-support.ts: the web test host offers no way to push yet).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { AppNotification } from '../../app/contract/channels';
+import { axeViolations } from './axe';
 import { expect, test } from './fixtures';
 import { routeBridge } from './push-support';
 import { accountOptions, openWithSandbox, shootBoth, watchConsole } from './ui-support';
@@ -39,12 +39,7 @@ test('a notification: polite toast, Open account, Escape and Dismiss', async ({ 
   });
   await expect(toast).toContainText('The grant is no longer valid. Sign in again.');
   await shootBoth(page, 'notification');
-  const axe = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual(
-    [],
-  );
+  expect(await axeViolations(page, 'notification')).toEqual([]);
 
   // Open account: the account is shown, the notice goes.
   await toast.getByRole('button', { name: 'Open account' }).click();
