@@ -1,4 +1,5 @@
 import type { EntraCloud } from '../contract/authority';
+import { authorityUrlParts } from '../contract/authority-checks';
 
 /**
  * Microsoft Entra ID's clouds as Microsoft's own libraries know them.
@@ -108,16 +109,11 @@ export interface EntraAuthorityParts {
  * Anything else (another host, a B2C policy path, a query) is not an Entra authority: undefined.
  */
 export function entraAuthorityFromUrl(text: string): EntraAuthorityParts | undefined {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' || url.port || url.search || url.hash) return undefined;
+  const parts = authorityUrlParts(text);
+  if (!parts) return undefined;
+  const { url, path } = parts;
   const cloud = entraCloudOfHost(url.hostname);
   if (!cloud) return undefined;
-  const path = url.pathname.replace(/\/\.well-known\/openid-configuration$/, '').replace(/\/$/, '');
   const match = /^\/([^/]+)(\/v2\.0)?$/.exec(path);
   if (!match) return undefined;
   return {

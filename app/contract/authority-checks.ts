@@ -229,13 +229,11 @@ export function b2cAuthorityUrl(parts: B2cParts): string {
 }
 
 /**
- * Reads a B2C authority URL in the shapes MSAL and Microsoft's documentation use:
- * `https://contoso.b2clogin.com/[tfp/]contoso.onmicrosoft.com/B2C_1_susi[/v2.0][/.well-known/openid-configuration]`,
- * and on a custom domain `https://login.contoso.com/<tenant id or name>/B2C_1_susi/...`. On
- * `<tenant>.b2clogin.com` the path names that tenant. Anything else (a query, another path, a
- * policy that is not `B2C_1…`) is not a B2C authority: undefined.
+ * A pasted authority or issuer URL as a host and a path: https on the default port, no
+ * credentials, query or fragment; the path without a trailing slash or
+ * `/.well-known/openid-configuration`. Undefined for anything else.
  */
-export function b2cAuthorityFromUrl(text: string): B2cParts | undefined {
+export function authorityUrlParts(text: string): { url: URL; path: string } | undefined {
   let url: URL;
   try {
     url = new URL(text.trim());
@@ -245,6 +243,20 @@ export function b2cAuthorityFromUrl(text: string): B2cParts | undefined {
   if (url.protocol !== 'https:' || url.port || url.search || url.hash) return undefined;
   if (url.username || url.password) return undefined;
   const path = url.pathname.replace(/\/\.well-known\/openid-configuration$/, '').replace(/\/$/, '');
+  return { url, path };
+}
+
+/**
+ * Reads a B2C authority URL in the shapes MSAL and Microsoft's documentation use:
+ * `https://contoso.b2clogin.com/[tfp/]contoso.onmicrosoft.com/B2C_1_susi[/v2.0][/.well-known/openid-configuration]`,
+ * and on a custom domain `https://login.contoso.com/<tenant id or name>/B2C_1_susi/...`. On
+ * `<tenant>.b2clogin.com` the path names that tenant. Anything else (a query, another path, a
+ * policy that is not `B2C_1…`) is not a B2C authority: undefined.
+ */
+export function b2cAuthorityFromUrl(text: string): B2cParts | undefined {
+  const parts = authorityUrlParts(text);
+  if (!parts) return undefined;
+  const { url, path } = parts;
   const match = /^\/(?:tfp\/)?([^/]+)\/([^/]+)(?:\/v2\.0)?$/i.exec(path);
   if (!match) return undefined;
   const policy = decodeURIComponent(match[2]!);

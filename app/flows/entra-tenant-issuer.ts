@@ -79,7 +79,10 @@ export class EntraTenantIssuer {
    * configuration, answered from the response already received.
    */
   run<T>(request: () => Promise<T>): Promise<T> {
-    const attempt: Attempt = {};
+    // The configuration is pinned for the whole request: another request's tenant may become
+    // `latest` while this one waits for its answer, which would then be judged against it.
+    const pinned = this.latest ?? this.template;
+    const attempt: Attempt = pinned ? { config: pinned } : {};
     return this.attempts.run(attempt, async () => {
       let result: T;
       try {

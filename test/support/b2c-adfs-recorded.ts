@@ -1,6 +1,5 @@
+import { startHostsOnLoopback, type LoopbackRequest } from './hosts-on-loopback';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { AuthWindow, AuthWindowRequest, Fetch } from '../../app/ports';
@@ -76,38 +75,22 @@ export async function startRecordedMicrosoft(options: {
     }
   >();
   const nonces = new Map<string, string | undefined>();
-  const requests: RecordedMicrosoft['requests'] = [];
   const hosts = new Set<string>();
   const state = { idTokenIssuer: undefined as string | undefined };
   const key = (url: URL) => `${url.host}${url.pathname}`;
 
-  const server: Server = createServer((req, res) => {
-    void answer(req).then(
-      ({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(body));
-      },
-      (error: unknown) => {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(error));
-      },
-    );
-  });
-
-  async function answer(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const [, host = '', ...rest] = url.pathname.split('/');
-    const path = `/${rest.join('/')}`;
-    requests.push({ host, path, method: req.method ?? 'GET', body });
+  async function answer({
+    host,
+    path,
+    method,
+    body,
+  }: LoopbackRequest): Promise<{ status: number; body: unknown }> {
     const at = `${host}${path}`;
     const document = documents.get(at);
-    if (req.method === 'GET' && document) return { status: 200, body: document };
-    if (req.method === 'GET' && jwksPaths.has(at)) return { status: 200, body: { keys: [jwk] } };
+    if (method === 'GET' && document) return { status: 200, body: document };
+    if (method === 'GET' && jwksPaths.has(at)) return { status: 200, body: { keys: [jwk] } };
     const tokens = tokenPaths.get(at);
-    if (req.method === 'POST' && tokens) {
+    if (method === 'POST' && tokens) {
       const code = body.get('code') ?? '';
       if (!nonces.has(code)) return { status: 400, body: { error: 'invalid_grant' } };
       const nonce = nonces.get(code);
@@ -130,15 +113,12 @@ export async function startRecordedMicrosoft(options: {
     return { status: 404, body: { error: 'not_found', path: at } };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const fetch: Fetch = async (input, init) => {
-    const url = new URL(input instanceof URL ? input.href : input);
-    if (url.protocol !== 'https:' || !hosts.has(url.host))
-      throw new Error(`The recorded Microsoft serves no ${url.origin}`);
-    return globalThis.fetch(`${origin}/${url.host}${url.pathname}${url.search}`, init);
-  };
+  const loopback = await startHostsOnLoopback({
+    name: 'The recorded Microsoft',
+    serves: (url) => hosts.has(url.host),
+    answer,
+  });
+  const { fetch, requests } = loopback;
 
   const opened: URL[] = [];
   let codes = 0;
@@ -179,7 +159,6 @@ export async function startRecordedMicrosoft(options: {
     set idTokenIssuer(issuer) {
       state.idTokenIssuer = issuer;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () => loopback.close(),
   };
 }

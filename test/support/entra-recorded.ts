@@ -1,6 +1,5 @@
+import { startHostsOnLoopback, type LoopbackRequest } from './hosts-on-loopback';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Fetch } from '../../app/ports';
@@ -72,7 +71,6 @@ export async function startRecordedEntra(options: { clientId: string }): Promise
   const forger = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'kid', use: 'sig', alg: 'RS256' };
   const documents = new Map<string, Record<string, unknown>>();
-  const requests: RecordedEntra['requests'] = [];
   // The recorded password-grant response (MSAL Node through @azure/identity) and its ID token's
   // claims: name, preferred_username, oid, ver 2.0, ...
   const recorded = fixture<PasswordRecording>('azure-sdk-js-password-recording.json').tokenResponse;
@@ -111,32 +109,16 @@ export async function startRecordedEntra(options: { clientId: string }): Promise
       .sign((state.forge ? forger.privateKey : privateKey) as CryptoKey);
   };
 
-  const server: Server = createServer((req, res) => {
-    void answer(req).then(
-      ({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(body));
-      },
-      (error: unknown) => {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(error));
-      },
-    );
-  });
-
-  async function answer(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const [, host = '', ...rest] = url.pathname.split('/');
-    const path = `/${rest.join('/')}`;
-    requests.push({ host, path, method: req.method ?? 'GET', body });
+  async function answer({
+    host,
+    path,
+    method,
+    body,
+  }: LoopbackRequest): Promise<{ status: number; body: unknown }> {
     const document = documents.get(`${host}${path}`);
     if (document) return { status: 200, body: document };
-    if (req.method === 'GET' && path.endsWith('/keys'))
-      return { status: 200, body: { keys: [jwk] } };
-    if (req.method === 'POST' && /\/oauth2\/(v2\.0\/)?token$/.test(path)) {
+    if (method === 'GET' && path.endsWith('/keys')) return { status: 200, body: { keys: [jwk] } };
+    if (method === 'POST' && /\/oauth2\/(v2\.0\/)?token$/.test(path)) {
       return {
         status: 200,
         body: { ...recorded, id_token: await signIdToken(undefined, body) },
@@ -145,15 +127,12 @@ export async function startRecordedEntra(options: { clientId: string }): Promise
     return { status: 404, body: { error: 'not_found', path } };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const fetch: Fetch = async (input, init) => {
-    const url = new URL(input instanceof URL ? input.href : input);
-    if (url.protocol !== 'https:' || !ENTRA_HOSTS.has(url.hostname))
-      throw new Error(`The recorded Entra serves no ${url.origin}`);
-    return globalThis.fetch(`${origin}/${url.hostname}${url.pathname}${url.search}`, init);
-  };
+  const loopback = await startHostsOnLoopback({
+    name: 'The recorded Entra',
+    serves: (url) => ENTRA_HOSTS.has(url.hostname),
+    answer,
+  });
+  const { fetch, origin, requests } = loopback;
 
   return {
     fetch,
@@ -181,8 +160,7 @@ export async function startRecordedEntra(options: { clientId: string }): Promise
     set forgeSignatures(forge) {
       state.forge = forge;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () => loopback.close(),
   };
 }
 
