@@ -28,6 +28,9 @@ import type { SandboxDetails } from './contract/sandbox';
 import type { StoredAuthority } from './contract/authority';
 import type { SandboxProvider } from './sandbox';
 
+/** As many targets as the form allows (`accountInputSchema`). */
+const MAX_TARGETS = 50;
+
 export type { EngineDeps } from './engine/context';
 export type { AccountInput } from './engine/account-input';
 export type { AccountView, TargetView } from './engine/views';
@@ -302,8 +305,14 @@ export class Engine {
   ): Promise<{ targetId: string; accessToken: string; expiresOn: number }> {
     const record = this.record(accountId);
     const wanted = wantedTarget(want);
-    const target =
-      findServingTarget(record, wanted) ?? (await this.accounts.addTarget(accountId, wanted));
+    const serving = findServingTarget(record, wanted);
+    // A script asking for ever new scopes must not grow the account without end.
+    if (!serving && record.targets.length >= MAX_TARGETS)
+      throw tokenDockError(
+        'invalid_request',
+        `${record.name} has ${MAX_TARGETS} targets already: remove one in the window first.`,
+      );
+    const target = serving ?? (await this.accounts.addTarget(accountId, wanted));
     try {
       const token = await this.getToken(accountId, target.id, options);
       return { targetId: target.id, ...token };

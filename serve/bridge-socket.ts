@@ -59,20 +59,30 @@ export function createBridgeSocket(options: {
   };
 
   server.on('connection', (ws) => {
+    // Protocol errors (a frame over the size cap, bad framing) come as 'error', which would end
+    // the host if nobody listened: the page is closed and the host goes on.
+    ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? undefined : parseCall(data);
       if (!message) {
         ws.close(1008, 'Malformed bridge message');
         return;
       }
-      void options.dispatch(message.channel, message.payload).then((envelope) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: message.id, envelope }));
-      });
+      options
+        .dispatch(message.channel, message.payload)
+        .then((envelope) => {
+          if (ws.readyState === WebSocket.OPEN)
+            ws.send(JSON.stringify({ id: message.id, envelope }));
+        })
+        .catch(() => ws.terminate());
     });
   });
 
   return {
     handleUpgrade(request, socket, head) {
+      // Node leaves an upgraded socket without an error listener: a peer that resets it while it
+      // is refused must not end the host.
+      socket.on('error', () => socket.destroy());
       if (!accepts(request)) {
         refuse(socket, '403 Forbidden');
         return;

@@ -65,6 +65,7 @@ export async function startRendererServer(options: {
     }
   });
   server.on('upgrade', (request, socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy()); // see BridgeSocket.handleUpgrade
     if (request.headers.host !== new URL(origin).host) {
       // Destroyed once written: destroying at once could drop the answer unsent.
       socket.end(

@@ -4,8 +4,8 @@
  * and the local endpoint for scripts. Every decision lives in `app/`.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { startLocalEndpoint, serveDataDirectory } from '../app/endpoint';
+import { join, resolve } from 'node:path';
+import { EndpointStartError, startLocalEndpoint, serveDataDirectory } from '../app/endpoint';
 import { openKeyringCipher } from '../app/keyring';
 import { createFileLogger } from '../app/host/file-logger';
 import { CipherLockedError, type Cipher } from '../app/ports';
@@ -13,7 +13,7 @@ import { VaultLockedError } from '../app/vault';
 import { cipherForFolder } from './protection-record';
 import { startServeHost } from './host';
 import { parseServeOptions, SERVE_USAGE } from './options';
-import { browserCommand, nodeExternalBrowser } from './system-browser';
+import { browserCommand, openThroughFile } from './system-browser';
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 const SOURCE_PACKAGE_JSON = new URL('../package.json', import.meta.url);
@@ -29,7 +29,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(SERVE_USAGE);
     return 0;
   }
-  const dataDirectory = parsed.dataDirectory ?? serveDataDirectory();
+  // One folder, one keyring entry: `/srv/td`, `/srv/td/` and `./td` from /srv are the same.
+  const dataDirectory = resolve(parsed.dataDirectory ?? serveDataDirectory());
   const logger = createFileLogger({
     directory: join(dataDirectory, 'logs'),
     level: process.env.TOKENDOCK_DEBUG ? 'debug' : 'info',
@@ -49,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       logger,
       ...(parsed.port !== undefined ? { port: parsed.port } : {}),
       unopened: (url, reason) => say(`Open this page to sign in (${reason}):\n  ${url}`),
+      // As in the desktop app: without its endpoint the host still runs, and says why.
       services: ({ engine, dispatcher }) =>
         startLocalEndpoint({
           directory: dataDirectory,
@@ -56,6 +58,10 @@ export async function main(argv: readonly string[]): Promise<number> {
           logger,
           enabled: () => engine.getSettings().localEndpoint,
           signIn: (accountId, hooks) => dispatcher.signIn(accountId, hooks),
+        }).catch((error: unknown) => {
+          if (!(error instanceof EndpointStartError)) throw error;
+          say(`The tokendock command cannot reach this host: ${error.message}`);
+          return { close: async () => undefined };
         }),
     });
   } catch (error) {
@@ -69,18 +75,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`TokenDock is running at ${host.url}\n`);
   say(protectionLine(cipher));
   say(`Data: ${dataDirectory}. Stop with Ctrl+C.`);
-  if (parsed.open === 'auto' && browserCommand(process.platform, process.env)) {
-    await nodeExternalBrowser({
-      unopened: (_url, reason) =>
-        say(`Could not open a browser (${reason}): open the address above.`),
-    })
-      .open(host.url)
-      .catch((error: unknown) => say(`Could not open a browser: ${String(error)}`));
-  }
-
-  await new Promise<void>((resolve) => {
+  // Listening before the browser opens: an opener may run the browser in the foreground.
+  const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });
+  if (parsed.open === 'auto' && browserCommand(process.platform, process.env)) {
+    void openThroughFile(host.url, join(dataDirectory, 'open.html')).then(
+      (opened) => opened || say('Could not open a browser: open the address above.'),
+      (error: unknown) => say(`Could not open a browser: ${String(error)}`),
+    );
+  }
+  await stopped;
   say('Stopping: saving what is not on disk yet…');
   await host.close();
   return 0;

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CipherLockedError, type Cipher } from '../app/ports';
 
@@ -26,8 +26,37 @@ export async function cipherForFolder(dataDirectory: string, available: Cipher):
       });
     return available;
   }
-  if (!recorded) return available;
-  return lockedCipher(recorded);
+  if (recorded) return lockedCipher(recorded);
+  // No record (a folder sealed before records were kept, the desktop app's own folder): secrets
+  // this cipher cannot open were sealed by something else, and stay sealed.
+  return (await sealedElsewhere(dataDirectory, available))
+    ? lockedCipher('a key store that did not answer')
+    : available;
+}
+
+/** Whether an account file of the folder holds a secret `cipher` cannot open now. */
+async function sealedElsewhere(dataDirectory: string, cipher: Cipher): Promise<boolean> {
+  const folder = join(dataDirectory, 'vault', 'accounts');
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const text = await readFile(join(folder, name), 'utf8').catch(() => '');
+    let secrets: unknown;
+    try {
+      secrets = (JSON.parse(text) as { secrets?: unknown }).secrets;
+    } catch {
+      continue; // the vault sets a damaged file aside itself
+    }
+    if (typeof secrets !== 'object' || secrets === null) continue;
+    for (const sealed of Object.values(secrets)) {
+      if (typeof sealed !== 'string') continue;
+      try {
+        cipher.decrypt(Buffer.from(sealed, 'base64'));
+      } catch (error) {
+        if (error instanceof CipherLockedError) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** What sealed the folder's secrets, when it says. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { chmod, writeFile } from 'node:fs/promises';
 import { tokenDockError } from '../app/errors/tokendock-error';
 import { isExternallyOpenable } from '../app/host/external-url';
 import type { ExternalBrowser } from '../app/ports';
@@ -49,4 +50,34 @@ export function nodeExternalBrowser(options: {
       if (failure) options.unopened(url, failure);
     },
   };
+}
+
+/**
+ * Opens the page of the headless host through a file that only this user can read (0600, in the
+ * 0700 data folder) and that forwards to `url`: the per-start secret in `url` must not stand on
+ * an opener's or a browser's command line, which every local user can read (`/proc/<pid>/cmdline`).
+ * Resolves false where there is no desktop or the opener failed.
+ */
+export async function openThroughFile(
+  url: string,
+  file: string,
+  options: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {},
+): Promise<boolean> {
+  const opener = browserCommand(options.platform ?? process.platform, options.env ?? process.env);
+  if (!opener) return false;
+  const attribute = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  await writeFile(
+    file,
+    `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">` +
+      `<meta http-equiv="refresh" content="0;url=${attribute}"><title>TokenDock</title>` +
+      `<p>Opening <a href="${attribute}">TokenDock</a>…</p>\n`,
+    { mode: 0o600 },
+  );
+  await chmod(file, 0o600);
+  return new Promise<boolean>((resolve) => {
+    const child = spawn(opener.command, opener.args(file), { stdio: 'ignore', detached: true });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => resolve(true));
+    child.unref();
+  });
 }

@@ -87,9 +87,21 @@ export function toAccountInput(
   };
 }
 
+/**
+ * What a link may carry: any web page can open a `tokendock://` link, so a link names no
+ * on-behalf-of source (the person chooses which of their tokens is exchanged) and no curl URL
+ * (a copied command would send a token there).
+ */
+function linkSafe(account: SharedAccount): SharedAccount {
+  return {
+    ...withoutSource(account),
+    targets: account.targets.map(({ label, target }) => ({ label, target })),
+  };
+}
+
 /** The link that opens a prefilled Add account form for `account`. */
 export function addLink(account: SharedAccount): string {
-  return `${LINK_PREFIX}?account=${encodeURIComponent(JSON.stringify(account))}`;
+  return `${LINK_PREFIX}?account=${encodeURIComponent(JSON.stringify(linkSafe(account)))}`;
 }
 
 /** The account of a `tokendock://add` link, or what is wrong with the link. */
@@ -107,7 +119,7 @@ export function readAddLink(text: string): { account: SharedAccount } | { proble
     return { problem: 'The link is damaged: its account is not readable.' };
   }
   const problem = sharedAccountProblem(parsed);
-  return problem ? { problem } : { account: parsed as SharedAccount };
+  return problem ? { problem } : { account: linkSafe(parsed as SharedAccount) };
 }
 
 /** The accounts of an exported file, or what is wrong with it. */

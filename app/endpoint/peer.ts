@@ -56,10 +56,12 @@ export function identifyCaller(
   return { pid, uid: real, ...(exe ? { exe } : {}), check: same ? 'same-user' : 'other-user' };
 }
 
-/** The caller in words, for the Activity log: "pid 4242 (/usr/bin/node)". */
+/**
+ * The caller in words, for the Activity log: "Process 4242 (/usr/bin/node), as it declared". The
+ * pid is always the caller's word: a program of this user can name another of its processes.
+ */
 export function describeCaller(caller: Caller): string {
   if (caller.pid === undefined) return 'A program that did not give its process id';
   const what = caller.exe ? ` (${caller.exe})` : '';
-  const note = caller.check === 'unknown' ? ', as it declared' : '';
-  return `Process ${caller.pid}${what}${note}`;
+  return `Process ${caller.pid}${what}, as it declared`;
 }

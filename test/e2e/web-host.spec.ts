@@ -223,6 +223,37 @@ test.describe('web test host', () => {
     expect(await statusWithHost(host, own, true)).toBe(101);
   });
 
+  test('survives a message over the size cap and a reset refusal, and goes on answering', async ({
+    page,
+    host,
+  }) => {
+    const secret = bridgeSecret(host);
+    const wsUrl = `${new URL(host.url).origin.replace(/^http/, 'ws')}/__bridge?secret=${secret}`;
+    const ws = new WebSocket(wsUrl);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.on('error', () => undefined);
+    ws.send('x'.repeat(2 * 1024 * 1024));
+    expect(await closed).toBe(1009); // "message too big"
+    // A refused upgrade whose peer resets at once.
+    const { hostname, port } = new URL(host.url);
+    const { connect } = await import('node:net');
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(
+          'GET /__bridge?secret=wrong HTTP/1.1\r\nHost: ' +
+            `${hostname}:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+            'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+        );
+        socket.resetAndDestroy();
+        resolve();
+      });
+      socket.on('error', () => resolve());
+    });
+    await page.goto(host.url);
+    expect(valueOf(await invokeInPage(page, 'app:info', {}))).toMatchObject({ name: 'TokenDock' });
+  });
+
   test('refuses a WebSocket with a wrong secret or a foreign origin', async ({ host }) => {
     const secret = bridgeSecret(host);
     expect(await tryBridgeSocket(host, 'secret=wrong')).toBe(403);

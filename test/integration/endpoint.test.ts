@@ -152,7 +152,9 @@ describe('the local endpoint: requests', () => {
     expect(answer.closed).toBe(true);
     const entry = latestAccess();
     expect(entry.accountId).toBe(adaId);
-    expect(entry.message).toContain(`Process ${process.pid} (${realpathSync(process.execPath)})`);
+    expect(entry.message).toContain(
+      `Process ${process.pid} (${realpathSync(process.execPath)}), as it declared`,
+    );
     expect(entry.message).toContain('got a token for Ada');
     expect(entry.message).not.toContain(token.accessToken);
   });

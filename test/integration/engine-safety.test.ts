@@ -219,6 +219,7 @@ describe('secrets never reach logs or files', () => {
       'background refreshes',
     );
     await h.engine.signIn(user.id, { password: 'wrong password' }).catch(() => undefined);
+    await h.engine.setCurlUrl(user.id, user.targets[0]!.id, 'https://api.contoso.test/me');
     await h.engine.copyToken(user.id, user.targets[0]!.id, 'curl');
     await h.engine.removeAccount(user.id);
 

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlainCipher } from '../../app/keyring/plain-cipher';
 import { CipherLockedError } from '../../app/ports';
@@ -71,5 +71,34 @@ describe('a folder sealed under the keyring, started without it', () => {
     });
     await vault.close();
     expect(await readFile(file, 'utf8')).not.toBe(sealed);
+  });
+});
+
+describe('a folder sealed before records were kept (or the desktop app’s), started without a keyring', () => {
+  it('keeps its sealed secrets: nothing tells it what sealed them, but the plain cipher cannot open them', async () => {
+    const { root, file, sealed } = await sealedFolder();
+    await rm(`${root}/${PROTECTION_FILE}`);
+    const cipher = await cipherForFolder(root, createPlainCipher('no session bus'));
+    expect(cipher.isProtected).toBe(true);
+    const vault = openVault({ directory: `${root}/vault`, cipher });
+    await vault.close();
+    expect(await readFile(file, 'utf8')).toBe(sealed);
+  });
+
+  it('a folder of plain secrets (saved unprotected by choice) opens as it is', async () => {
+    const temp = await makeTempRoot();
+    remove = temp.remove;
+    const plain = createPlainCipher('no session bus');
+    const vault = openVault({ directory: `${temp.root}/vault`, cipher: plain });
+    await vault.setPersistUnprotected(true);
+    await vault.writeAccount({
+      account: sampleAccount('a1'),
+      secrets: [{ key: refreshKey('a1'), value: 'refresh-token-of-a1' }],
+    });
+    await vault.close();
+    expect(await readFile(accountPath(`${temp.root}/vault`, 'a1'), 'utf8')).toContain(
+      'refresh-token',
+    );
+    expect(await cipherForFolder(temp.root, plain)).toBe(plain);
   });
 });

@@ -219,3 +219,21 @@ describe('a grant the provider refused', () => {
     expect(h.clipboard.text).not.toBe(before.accessToken);
   });
 });
+
+describe('a script asking for ever new scopes', () => {
+  it('cannot grow an account past the targets the form allows', async () => {
+    h = await startHarness(f);
+    const account = await h.engine.addAccount(daemonAccount(f.sandbox));
+    const codes: string[] = [];
+    for (let i = 0; i < 52; i += 1) {
+      const error = await h.engine
+        .acquireTarget(account.id, { resource: `api://nobody-${i}` })
+        .catch((e: unknown) => e as TokenDockError);
+      if (error instanceof TokenDockError) codes.push(error.code);
+    }
+    expect(h.engine.getAccount(account.id).targets).toHaveLength(50);
+    // One target to start with, 49 added (each refused by the sandbox, kept for a sign-in), then none.
+    expect(codes.filter((c) => c === 'invalid_target')).toHaveLength(49);
+    expect(codes.slice(49)).toEqual(['invalid_request', 'invalid_request', 'invalid_request']);
+  });
+});

@@ -87,4 +87,20 @@ describe('sharing account configurations', () => {
     expect(addLinkIn(['/opt/TokenDock/tokendock', '--no-sandbox', link])).toBe(link);
     expect(addLinkIn(['/opt/TokenDock/tokendock', '--hidden'])).toBeUndefined();
   });
+
+  it('lets no link choose a source token or where a copied command sends one', () => {
+    // Any web page can open a link: an on-behalf-of source or a curl URL in it could route the
+    // person's own token to a host the link's author chose.
+    const [, sharedObo] = shareFile([daemon, obo]).accounts;
+    const hostile = {
+      ...sharedObo!,
+      targets: [{ ...sharedObo!.targets[0]!, curlUrl: 'https://attacker.test/collect' }],
+    };
+    const crafted = `tokendock://add?account=${encodeURIComponent(JSON.stringify(hostile))}`;
+    for (const link of [addLink(hostile), crafted]) {
+      const read = readAddLink(link);
+      expect('account' in read && read.account.assertionFrom).toBeFalsy();
+      expect(JSON.stringify(read)).not.toContain('attacker.test');
+    }
+  });
 });

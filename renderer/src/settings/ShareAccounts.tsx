@@ -50,9 +50,9 @@ export function ShareAccounts({ accounts }: { accounts: AccountView[] }) {
       .sort((a, b) => Number(!!a.account.assertionFrom) - Number(!!b.account.assertionFrom));
     for (const { account, index } of order) {
       const from = account.assertionFrom;
-      const source = from
-        ? (added.get(from.accountName) ?? accounts.find((a) => a.name === from.accountName))
-        : undefined;
+      // Only an account of the same file: a file never chooses which of the person's own tokens
+      // an account exchanges (the form asks for it then).
+      const source = from ? added.get(from.accountName) : undefined;
       const sourceTarget = source?.targets.find((t) => t.label === from?.targetLabel);
       try {
         const view = await call('accounts:add', {
