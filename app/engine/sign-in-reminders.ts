@@ -58,6 +58,10 @@ export class SignInReminders {
       const life = account.refreshTokenLife;
       if (!life || !this.ctx.store.hasRefreshToken(account)) continue;
       const deadline = signInDeadline(life, { entra: account.authority.kind === 'entra' });
+      // Entra's 90 days without use cannot run out while TokenDock runs: it uses the refresh
+      // token whenever a token is due. After a long absence the refresh at start renews it, so a
+      // reminder then would only alarm. The date is still shown on the account.
+      if (deadline?.reason === 'inactivity') continue;
       const due = reminderDue(deadline, days);
       if (!deadline || due === undefined || remindedAlready(life, deadline)) continue;
       if (due <= now) this.remind(account, deadline, now);
