@@ -99,6 +99,51 @@ function linkSafe(account: SharedAccount): SharedAccount {
   };
 }
 
+/**
+ * The order to add a file's accounts in (indices into `accounts`): each on-behalf-of account after
+ * the account of the same file it names as its source, chains too. One whose source is not in the
+ * file, or that is part of a loop, comes last: adding it then says what is missing.
+ */
+export function importOrder(accounts: readonly SharedAccount[]): number[] {
+  const byName = new Map<string, number>();
+  accounts.forEach((account, index) => {
+    if (!byName.has(account.name)) byName.set(account.name, index);
+  });
+  const depth = new Map<number, number>();
+  const depthOf = (index: number, visiting: Set<number>): number => {
+    const known = depth.get(index);
+    if (known !== undefined) return known;
+    const from = accounts[index]!.assertionFrom;
+    const source = from ? byName.get(from.accountName) : undefined;
+    let result = 0;
+    if (from)
+      result =
+        source === undefined || visiting.has(source)
+          ? Number.MAX_SAFE_INTEGER
+          : Math.min(depthOf(source, new Set([...visiting, index])) + 1, Number.MAX_SAFE_INTEGER);
+    depth.set(index, result);
+    return result;
+  };
+  return accounts
+    .map((_, index) => ({ index, depth: depthOf(index, new Set([index])) }))
+    .sort((a, b) => a.depth - b.depth || a.index - b.index)
+    .map(({ index }) => index);
+}
+
+/**
+ * The ids the on-behalf-of source of `account` got here, looked up among the accounts added from
+ * the same file only: a file never chooses which of the person's own tokens is exchanged.
+ */
+export function importedSource(
+  account: SharedAccount,
+  addedByName: ReadonlyMap<string, Pick<AccountView, 'id' | 'targets'>>,
+): { accountId: string; targetId: string } | undefined {
+  const from = account.assertionFrom;
+  const source = from ? addedByName.get(from.accountName) : undefined;
+  const target = source?.targets.find((t) => t.label === from?.targetLabel);
+  return source && target ? { accountId: source.id, targetId: target.id } : undefined;
+}
+
 /** The link that opens a prefilled Add account form for `account`. */
 export function addLink(account: SharedAccount): string {
   return `${LINK_PREFIX}?account=${encodeURIComponent(JSON.stringify(linkSafe(account)))}`;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../app/contract/accounts';
 import {
   addLink,
+  importedSource,
+  importOrder,
   missingSecret,
   readAddLink,
   readShareFile,
@@ -102,5 +104,30 @@ describe('sharing account configurations', () => {
       expect('account' in read && read.account.assertionFrom).toBeFalsy();
       expect(JSON.stringify(read)).not.toContain('attacker.test');
     }
+  });
+
+  it('imports sources before the accounts that exchange their tokens, chains too, and loops last', () => {
+    const base = shareFile([daemon]).accounts[0]!;
+    const named = (name: string, from?: string) => ({
+      ...base,
+      name,
+      ...(from ? { assertionFrom: { accountName: from, targetLabel: 'Graph' } } : {}),
+    });
+    const file = [
+      named('C', 'B'),
+      named('B', 'A'),
+      named('Loop 1', 'Loop 2'),
+      named('Loop 2', 'Loop 1'),
+      named('Orphan', 'Not in the file'),
+      named('A'),
+    ];
+    const order = importOrder(file).map((i) => file[i]!.name);
+    expect(order.slice(0, 3)).toEqual(['A', 'B', 'C']);
+    expect(order.slice(3).sort()).toEqual(['Loop 1', 'Loop 2', 'Orphan']);
+    const added = new Map([
+      ['B', { id: 'new-b', targets: [{ ...daemon.targets[0]!, id: 'new-t' }] }],
+    ]);
+    expect(importedSource(file[0]!, added)).toEqual({ accountId: 'new-b', targetId: 'new-t' });
+    expect(importedSource(file[4]!, added)).toBeUndefined();
   });
 });

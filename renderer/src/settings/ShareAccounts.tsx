@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { AccountView } from '../../../app/contract/accounts';
 import {
+  importedSource,
+  importOrder,
   missingSecret,
   readShareFile,
   shareFile,
@@ -44,24 +46,14 @@ export function ShareAccounts({ accounts }: { accounts: AccountView[] }) {
     setBusy(true);
     const results: Outcome[] = [];
     const added = new Map<string, AccountView>();
-    // Sources first: an on-behalf-of account names the account its token comes from.
-    const order = file.accounts
-      .map((account, index) => ({ account, index }))
-      .sort((a, b) => Number(!!a.account.assertionFrom) - Number(!!b.account.assertionFrom));
-    for (const { account, index } of order) {
-      const from = account.assertionFrom;
-      // Only an account of the same file: a file never chooses which of the person's own tokens
-      // an account exchanges (the form asks for it then).
-      const source = from ? added.get(from.accountName) : undefined;
-      const sourceTarget = source?.targets.find((t) => t.label === from?.targetLabel);
+    for (const index of importOrder(file.accounts)) {
+      const account = file.accounts[index]!;
       try {
         const view = await call('accounts:add', {
           input: toAccountInput(
             account,
             secrets[index]?.trim() || undefined,
-            source && sourceTarget
-              ? { accountId: source.id, targetId: sourceTarget.id }
-              : undefined,
+            importedSource(account, added),
           ),
         });
         added.set(view.name, view);
