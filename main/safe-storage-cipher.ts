@@ -1,3 +1,4 @@
+import { markPlain, readPlain } from '../app/vault/plain-values';
 import type { SafeStorage } from 'electron';
 import { safeStorageProtection, type SafeStorageState } from '../app/host/cipher-protection';
 import { CipherLockedError, type Cipher } from '../app/ports';
@@ -7,12 +8,6 @@ export type SafeStorageLike = Pick<
   SafeStorage,
   'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'
 >;
-
-/**
- * Marks values written while `safeStorage` cannot encrypt at all (reported as unprotected, and
- * written only when the person opted in to keeping unprotected secrets on disk).
- */
-const PLAIN_PREFIX = Buffer.from('tokendock-plain:');
 
 /**
  * What Electron throws when encryption is not available at the moment of the call
@@ -83,24 +78,27 @@ export function createSafeStorageCipher(storage: SafeStorageLike, platform: stri
     },
     encrypt(plaintext: string): Uint8Array {
       const { mode, backend } = state();
-      if (mode === 'plain') return Buffer.concat([PLAIN_PREFIX, Buffer.from(plaintext, 'utf8')]);
+      // While `safeStorage` cannot encrypt at all (reported as unprotected; written only when
+      // the person opted in to keeping unprotected secrets on disk).
+      if (mode === 'plain') return markPlain(plaintext);
       if (mode === 'locked') throw locked('encrypt', backend);
       return guarded('encrypt', backend, () => storage.encryptString(plaintext));
     },
     decrypt(ciphertext: Uint8Array): string {
       const data = Buffer.from(ciphertext);
-      const plain = data.subarray(0, PLAIN_PREFIX.length).equals(PLAIN_PREFIX);
+      const plain = readPlain(data);
       const { mode, backend } = state();
       if (mode === 'locked') throw locked('decrypt', backend);
       if (mode === 'plain') {
-        if (plain) return data.subarray(PLAIN_PREFIX.length).toString('utf8');
+        if (plain !== undefined) return plain;
         // Sealed by a key store this start does not have (say the desktop was not recognised,
         // so `basic_text` was chosen): it may open on another start, so it is not "damaged".
         throw locked('decrypt', backend);
       }
       // Plain values are read back only while encryption stays unavailable: once it works again
       // they count as undecryptable, and the account asks to sign in again.
-      if (plain) throw new Error('A value stored without protection; encryption works now.');
+      if (plain !== undefined)
+        throw new Error('A value stored without protection; encryption works now.');
       return guarded('decrypt', backend, () => storage.decryptString(data));
     },
   };

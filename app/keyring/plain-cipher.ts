@@ -1,7 +1,5 @@
 import { CipherLockedError, type Cipher } from '../ports';
-
-/** Marks values kept without protection (the same mark as the desktop's `safeStorage` cipher). */
-const PLAIN_PREFIX = Buffer.from('tokendock-plain:');
+import { markPlain, readPlain } from '../vault/plain-values';
 
 /**
  * The cipher when no OS keyring answers, as Electron's Linux `basic_text`: no protection
@@ -16,13 +14,11 @@ export function createPlainCipher(reason: string): Cipher {
     isProtected: false,
     backend: 'basic_text',
     encrypt(plaintext: string): Uint8Array {
-      return Buffer.concat([PLAIN_PREFIX, Buffer.from(plaintext, 'utf8')]);
+      return markPlain(plaintext);
     },
     decrypt(ciphertext: Uint8Array): string {
-      const data = Buffer.from(ciphertext);
-      if (data.subarray(0, PLAIN_PREFIX.length).equals(PLAIN_PREFIX)) {
-        return data.subarray(PLAIN_PREFIX.length).toString('utf8');
-      }
+      const plain = readPlain(ciphertext);
+      if (plain !== undefined) return plain;
       throw new CipherLockedError(
         `Sealed with a key kept in the OS keyring, which did not answer at this start (${reason}).`,
       );
