@@ -1,6 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CipherLockedError, type Cipher } from '../app/ports';
+import { readAccountFile } from '../app/vault/account-file';
+import { ACCOUNTS_FOLDER, accountIdOfFileName } from '../app/vault/file-names';
 
 /** The file in the data folder that says what sealed its secrets. */
 export const PROTECTION_FILE = 'protection.json';
@@ -34,21 +36,20 @@ export async function cipherForFolder(dataDirectory: string, available: Cipher):
     : available;
 }
 
-/** Whether an account file of the folder holds a secret `cipher` cannot open now. */
+/**
+ * Whether an account file of the folder holds a secret `cipher` cannot open now (read as the
+ * vault reads them: `readAccountFile`; unusable files are the vault's to set aside).
+ */
 async function sealedElsewhere(dataDirectory: string, cipher: Cipher): Promise<boolean> {
-  const folder = join(dataDirectory, 'vault', 'accounts');
-  const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith('.json'))) {
-    const text = await readFile(join(folder, name), 'utf8').catch(() => '');
-    let secrets: unknown;
-    try {
-      secrets = (JSON.parse(text) as { secrets?: unknown }).secrets;
-    } catch {
-      continue; // the vault sets a damaged file aside itself
-    }
-    if (typeof secrets !== 'object' || secrets === null) continue;
-    for (const sealed of Object.values(secrets)) {
-      if (typeof sealed !== 'string') continue;
+  const folder = join(dataDirectory, 'vault', ACCOUNTS_FOLDER);
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const id = accountIdOfFileName(name);
+    const raw =
+      id === undefined ? undefined : await readFile(join(folder, name)).catch(() => undefined);
+    if (id === undefined || raw === undefined) continue;
+    const reading = readAccountFile(raw, id);
+    if (!reading.usable) continue;
+    for (const { sealed } of reading.secrets.values()) {
       try {
         cipher.decrypt(Buffer.from(sealed, 'base64'));
       } catch (error) {
