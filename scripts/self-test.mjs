@@ -3,10 +3,9 @@
 // output, one summary line on standard error. Exit code: 0 every check passed, 1 a check failed
 // (or the app gave no report), 2 the self-test could not run here (no Electron binary, no display).
 // `npm run self-test -- --no-build` skips the build and runs what is in out/.
+import { electronBinary } from './electron-binary.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import './register-ts.mjs';
 
 const { formatSelfTestReport, parseSelfTestReport, selfTestExitCode, summarizeSelfTest } =
@@ -14,29 +13,6 @@ const { formatSelfTestReport, parseSelfTestReport, selfTestExitCode, summarizeSe
 
 const root = join(import.meta.dirname, '..');
 const TIMEOUT_MS = 4 * 60_000;
-
-/** The Electron binary, by the rules of `npm start`: ELECTRON_OVERRIDE_DIST_PATH, else the installed dist. */
-function electronBinary() {
-  const require = createRequire(import.meta.url);
-  const electronDir = dirname(require.resolve('electron/package.json'));
-  const pathFile = join(electronDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
-  const executable = relative ?? (process.platform === 'win32' ? 'electron.exe' : 'electron');
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (override) {
-    const candidate = join(override, executable);
-    return existsSync(candidate)
-      ? { path: candidate }
-      : { missing: `no ${executable} in ELECTRON_OVERRIDE_DIST_PATH=${override}` };
-  }
-  const candidate = relative ? join(electronDir, 'dist', relative) : undefined;
-  if (candidate && existsSync(candidate)) return { path: candidate };
-  return {
-    missing:
-      'node_modules/electron/dist is not installed; run `node node_modules/electron/install.js` ' +
-      'or set ELECTRON_OVERRIDE_DIST_PATH=/path/to/unpacked/electron',
-  };
-}
 
 function cannotRun(reason) {
   console.log(`self-test: not run: ${reason}`);

@@ -2,30 +2,19 @@
 // does), build the app, and launch it. Where the binary cannot be had, say so in one line and
 // run TokenDock in the browser instead (`tokendock serve`); `npm start -- --desktop-only` says
 // how to supply a binary and stops instead.
+import { ELECTRON_DIR, electronBinary } from './electron-binary.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
-const require = createRequire(import.meta.url);
-const electronDir = dirname(require.resolve('electron/package.json'));
+const electronDir = ELECTRON_DIR;
 const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8'));
 
+/** The binary, or undefined (electron-binary.mjs says why). */
 function installedBinary() {
-  const pathFile = join(electronDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : undefined;
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (override) {
-    const candidate = join(
-      override,
-      relative ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'),
-    );
-    return existsSync(candidate) ? candidate : undefined;
-  }
-  if (!relative) return undefined;
-  const candidate = join(electronDir, 'dist', relative);
-  return existsSync(candidate) ? candidate : undefined;
+  const found = electronBinary();
+  return 'path' in found ? found.path : undefined;
 }
 
 const desktopOnly = process.argv.includes('--desktop-only');
