@@ -48,9 +48,8 @@ interface SandboxEngine {
 
 /** The accounts "Try the sandbox" added that are still there: the sandbox's, by their demo names. */
 export function sandboxDemoAccountIds(accounts: readonly AccountView[]): string[] {
-  const names: readonly string[] = SANDBOX_DEMO_NAMES;
   return accounts
-    .filter((a) => a.authority.kind === 'sandbox' && names.includes(a.name))
+    .filter((a) => a.authority.kind === 'sandbox' && SANDBOX_DEMO_NAMES.includes(a.name))
     .map((a) => a.id);
 }
 

@@ -2,15 +2,18 @@ import type { AccountInput, AccountView } from '../contract/accounts';
 import { tokenDockError } from '../errors/tokendock-error';
 import type { SandboxProvider } from '../sandbox';
 
+/** The demo accounts' names, one per flow. */
+const NAMES = {
+  browser: 'Sandbox · browser sign-in',
+  deviceCode: 'Sandbox · device code',
+  password: 'Sandbox · password',
+  daemonSecret: 'Sandbox · daemon (secret)',
+  daemonCertificate: 'Sandbox · daemon (certificate)',
+  onBehalfOf: 'Sandbox · on-behalf-of',
+} as const;
+
 /** The names of the demo accounts: how "Try the sandbox" finds the ones it added before. */
-export const SANDBOX_DEMO_NAMES = [
-  'Sandbox · browser sign-in',
-  'Sandbox · device code',
-  'Sandbox · password',
-  'Sandbox · daemon (secret)',
-  'Sandbox · daemon (certificate)',
-  'Sandbox · on-behalf-of',
-] as const;
+export const SANDBOX_DEMO_NAMES: readonly string[] = Object.values(NAMES);
 
 /**
  * One demo account for each flow of the sandbox provider. The on-behalf-of account exchanges the
@@ -36,7 +39,7 @@ export function sandboxDemoAccounts(
   const base = { authority: { kind: 'sandbox' as const } };
   const browser: AccountInput = {
     ...base,
-    name: 'Sandbox · browser sign-in',
+    name: NAMES.browser,
     flow: 'authorization_code',
     clientId: native.clientId,
     clientAuth: { kind: 'none' },
@@ -55,7 +58,7 @@ export function sandboxDemoAccounts(
   const others = (source: AccountView): AccountInput[] => [
     {
       ...base,
-      name: 'Sandbox · device code',
+      name: NAMES.deviceCode,
       flow: 'device_code',
       clientId: native.clientId,
       clientAuth: { kind: 'none' },
@@ -63,7 +66,7 @@ export function sandboxDemoAccounts(
     },
     {
       ...base,
-      name: 'Sandbox · password',
+      name: NAMES.password,
       flow: 'password',
       clientId: native.clientId,
       clientAuth: { kind: 'none' },
@@ -72,7 +75,7 @@ export function sandboxDemoAccounts(
     },
     {
       ...base,
-      name: 'Sandbox · daemon (secret)',
+      name: NAMES.daemonSecret,
       flow: 'client_credentials',
       clientId: sandbox.clients.daemon.clientId,
       clientAuth: { kind: 'secret', method: 'client_secret_basic' },
@@ -81,7 +84,7 @@ export function sandboxDemoAccounts(
     },
     {
       ...base,
-      name: 'Sandbox · daemon (certificate)',
+      name: NAMES.daemonCertificate,
       flow: 'client_credentials',
       clientId: sandbox.clients.certDaemon.clientId,
       clientAuth: {
@@ -94,7 +97,7 @@ export function sandboxDemoAccounts(
     },
     {
       ...base,
-      name: 'Sandbox · on-behalf-of',
+      name: NAMES.onBehalfOf,
       flow: 'on_behalf_of',
       clientId: sandbox.clients.middleTier.clientId,
       clientAuth: { kind: 'secret', method: 'client_secret_basic' },
