@@ -33,7 +33,7 @@ interface AccountFormProps {
 /** Add or edit an account: every field checked here, then by the engine; nothing saved on error. */
 export function AccountForm({ account, accounts, navigate, onSandbox, prefill }: AccountFormProps) {
   const [form, setForm] = useState<FormState>(() =>
-    account ? formFromAccount(account) : prefill ? formFromShared(prefill, accounts) : emptyForm(),
+    account ? formFromAccount(account) : prefill ? formFromShared(prefill) : emptyForm(),
   );
   const [showAll, setShowAll] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -123,7 +123,7 @@ export function AccountForm({ account, accounts, navigate, onSandbox, prefill }:
     >
       <h2 id="form-title">{account ? `Edit ${account.name}` : 'Add account'}</h2>
       {submitted && <ErrorSummary errors={errors} />}
-      {!account && <LinkPaste onAccount={(shared) => setForm(formFromShared(shared, accounts))} />}
+      {!account && <LinkPaste onAccount={(shared) => setForm(formFromShared(shared))} />}
       <TextField
         name="name"
         label="Account name"

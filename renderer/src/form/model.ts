@@ -135,7 +135,16 @@ export function emptyForm(preset: Preset = 'entra'): FormState {
 }
 
 /** The form of an existing account. Secrets stay empty: they are write-only. */
-export function formFromAccount(account: AccountView): FormState {
+/** What the form is filled from: a stored account, or a shared configuration (no ids). */
+type AccountConfig = Pick<
+  AccountView,
+  'name' | 'authority' | 'flow' | 'clientId' | 'clientAuth' | 'redirectUri' | 'username'
+> &
+  Partial<Pick<AccountView, 'signInMode' | 'assertionFrom' | 'clientCapabilities'>> & {
+    targets: ReadonlyArray<Omit<AccountView['targets'][number], 'id' | 'state'> & { id?: string }>;
+  };
+
+export function formFromAccount(account: AccountConfig): FormState {
   const a = account.authority;
   const auth = account.clientAuth;
   return {
@@ -157,7 +166,7 @@ export function formFromAccount(account: AccountView): FormState {
           sendChain: auth.sendChain ?? false,
         }
       : {}),
-    signInMode: account.signInMode,
+    signInMode: account.signInMode ?? 'embedded',
     redirectUri: account.redirectUri ?? '',
     username: account.username ?? '',
     assertionAccountId: account.assertionFrom?.accountId ?? '',
@@ -165,7 +174,7 @@ export function formFromAccount(account: AccountView): FormState {
     continuousAccessEvaluation: account.clientCapabilities?.includes('cp1') ?? false,
     targets: account.targets.map((t) => ({
       key: newKey(),
-      id: t.id,
+      ...(t.id ? { id: t.id } : {}),
       label: t.label,
       kind: t.target.kind,
       resource: t.target.kind === 'resource' ? t.target.resource : '',
@@ -206,25 +215,9 @@ export function authorityOf(form: FormState): StoredAuthority {
 }
 
 /**
- * The form for a shared account (a `tokendock://add` link, an imported file): its configuration,
- * with the on-behalf-of source found by name among `accounts`. Secrets are left to the person.
+ * The form for a shared account (a `tokendock://add` link): its configuration; secrets and, for
+ * on-behalf-of, the source account are left to the person (a link never names them).
  */
-export function formFromShared(shared: SharedAccount, accounts: readonly AccountView[]): FormState {
-  const source = shared.assertionFrom
-    ? accounts.find((a) => a.name === shared.assertionFrom!.accountName)
-    : undefined;
-  const sourceTarget = source?.targets.find((t) => t.label === shared.assertionFrom!.targetLabel);
-  const form = formFromAccount({
-    ...withoutSource(shared),
-    id: '',
-    authorityLabel: '',
-    signInMode: shared.signInMode ?? 'embedded',
-    state: 'signed-out',
-    hasRefreshToken: false,
-    targets: shared.targets.map((t) => ({ ...t, id: '', state: 'signed-out' })),
-    ...(source && sourceTarget
-      ? { assertionFrom: { accountId: source.id, targetId: sourceTarget.id } }
-      : {}),
-  });
-  return { ...form, targets: form.targets.map(({ id: _id, ...t }) => t) };
+export function formFromShared(shared: SharedAccount): FormState {
+  return formFromAccount(withoutSource(shared));
 }
