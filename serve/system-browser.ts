@@ -27,7 +27,8 @@ export function nodeExternalBrowser(options: {
   env?: NodeJS.ProcessEnv;
   unopened: (url: string, reason: string) => void;
 }): ExternalBrowser {
-  const opener = browserCommand(options.platform ?? process.platform, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const opener = browserCommand(options.platform ?? process.platform, env);
   return {
     async open(url) {
       if (!isExternallyOpenable(url))
@@ -36,17 +37,7 @@ export function nodeExternalBrowser(options: {
           'Only https pages (or the sandbox on 127.0.0.1) are opened in the browser.',
         );
       if (!opener) return options.unopened(url, 'there is no desktop to open a browser on');
-      const failure = await new Promise<string | undefined>((resolve) => {
-        const child = spawn(opener.command, opener.args(url), {
-          stdio: 'ignore',
-          detached: true,
-        });
-        child.once('error', (error) => resolve(error.message));
-        child.once('exit', (code) =>
-          resolve(code ? `${opener.command} ended with ${code}` : undefined),
-        );
-        child.unref();
-      });
+      const failure = await runOpener(opener, url, env);
       if (failure) options.unopened(url, failure);
     },
   };
@@ -63,7 +54,8 @@ export async function openThroughFile(
   file: string,
   options: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {},
 ): Promise<boolean> {
-  const opener = browserCommand(options.platform ?? process.platform, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const opener = browserCommand(options.platform ?? process.platform, env);
   if (!opener) return false;
   const attribute = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   await writeFile(
@@ -74,10 +66,38 @@ export async function openThroughFile(
     { mode: 0o600 },
   );
   await chmod(file, 0o600);
-  return new Promise<boolean>((resolve) => {
-    const child = spawn(opener.command, opener.args(file), { stdio: 'ignore', detached: true });
-    child.once('error', () => resolve(false));
-    child.once('spawn', () => resolve(true));
+  return (await runOpener(opener, file, env)) === undefined;
+}
+
+/** How long an opener that has not ended yet is given before it counts as having opened. */
+const OPENER_SETTLE_MS = 2_000;
+
+/**
+ * Runs the desktop's opener for `target` without a shell. Resolves undefined once it has ended
+ * well, or is still running after a moment (some openers run the browser in the foreground until
+ * it quits: nothing may wait for that), else why it failed.
+ */
+function runOpener(
+  opener: NonNullable<ReturnType<typeof browserCommand>>,
+  target: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn(opener.command, opener.args(target), {
+      stdio: 'ignore',
+      detached: true,
+      env,
+    });
+    const settled = setTimeout(() => resolve(undefined), OPENER_SETTLE_MS);
+    settled.unref();
+    child.once('error', (error) => {
+      clearTimeout(settled);
+      resolve(error.message);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(settled);
+      resolve(code ? `${opener.command} ended with ${code}` : undefined);
+    });
     child.unref();
   });
 }
